@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "budget"
+urlpatterns = [
+    path("<int:year>/", views.report, name="report"),
+]

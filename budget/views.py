@@ -1,0 +1,49 @@
+import datetime
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from .models import ExecutionRecord, FiscalYear
+from .reports import report_tables
+from .tables import SpecTable
+
+
+def parse_as_of(value: str | None, year: int) -> tuple[int, str | None]:
+    """`as_of=YYYY-MM` to a month of `year`; the error names the field and what was wrong."""
+    if not value:
+        return latest_month(year), None
+    try:
+        day = datetime.datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        return latest_month(year), _("기준월(as_of) '%(value)s'은(는) YYYY-MM 형식이어야 합니다.") % {"value": value}
+    if day.year != year:
+        return latest_month(year), _("기준월(as_of) %(value)s은(는) %(year)s 회계연도 밖입니다.") % {
+            "value": value,
+            "year": year,
+        }
+    return day.month, None
+
+
+def latest_month(year: int) -> int:
+    """The last month with execution recorded, or December for a year with none."""
+    month = ExecutionRecord.objects.filter(line__fiscal_year_id=year).order_by("-month").values_list(
+        "month", flat=True
+    ).first()
+    return month or 12
+
+
+@login_required
+@permission_required("budget.view_budgetline", raise_exception=True)
+def report(request, year):
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    month, error = parse_as_of(request.GET.get("as_of"), year)
+    context = {
+        "fiscal_year": fiscal_year,
+        "month": month,
+        "as_of": f"{year}-{month:02d}",
+        "months": range(1, 13),
+        "error": error,
+        "tables": [(spec, SpecTable(spec)) for spec in report_tables(year, month)],
+    }
+    return render(request, "budget/report.html", context, status=400 if error else 200)

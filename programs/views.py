@@ -1,0 +1,75 @@
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from budget import display
+from budget.ledger import Ledger
+from budget.models import BudgetLine, FiscalYear
+from budget.views import parse_as_of
+
+from .models import Program
+
+
+def _year(request) -> int:
+    year = request.GET.get("year")
+    if year and year.isdigit() and FiscalYear.objects.filter(year=int(year)).exists():
+        return int(year)
+    latest = BudgetLine.objects.filter(program__isnull=False).order_by("-fiscal_year").values_list(
+        "fiscal_year", flat=True
+    ).first()
+    if latest is None:
+        raise Http404("no fiscal year has program lines")
+    return latest
+
+
+def _with_figures(programs, ledger: Ledger):
+    lines = {line.program_id: line for line in ledger.lines if line.program_id}
+    for program in programs:
+        program.line = lines.get(program.pk)
+        program.figures = ledger.by("line", program.line.pk) if program.line else None
+        if program.figures:
+            program.budget_millions = display.in_millions_truncated(program.figures.current)
+    return programs
+
+
+@login_required
+@permission_required("programs.view_program", raise_exception=True)
+def program_list(request):
+    year = _year(request)
+    month, error = parse_as_of(request.GET.get("as_of"), year)
+    query = request.GET.get("q", "").strip()
+    programs = Program.objects.select_related("area", "owner_team").order_by("code")
+    if query:
+        # The report spells some programs in other ways; a search for its spelling still finds them.
+        programs = programs.filter(
+            Q(name__icontains=query) | Q(report_names__icontains=query) | Q(code__icontains=query)
+        )
+    ledger = Ledger(year, month)
+    context = {
+        "programs": _with_figures(list(programs), ledger),
+        "year": year,
+        "month": month,
+        "query": query,
+        "error": error,
+    }
+    return render(request, "programs/list.html", context, status=400 if error else 200)
+
+
+@login_required
+@permission_required("programs.view_program", raise_exception=True)
+def program_detail(request, code):
+    program = get_object_or_404(Program.objects.select_related("area", "owner_team"), code=code)
+    year = _year(request)
+    month, error = parse_as_of(request.GET.get("as_of"), year)
+    (program,) = _with_figures([program], Ledger(year, month))
+    context = {
+        "program": program,
+        "year": year,
+        "month": month,
+        "contacts": program.contacts.all(),
+        "schedule": program.schedule.all(),
+        "indicators": program.indicators.all(),
+        "error": error,
+    }
+    return render(request, "programs/detail.html", context, status=400 if error else 200)
