@@ -63,9 +63,7 @@ def _comparison_row(label: str, level: str, current: int, previous: int) -> Row:
 def side_summary(ledger: Ledger, side: str) -> ReportTable:
     """세입 총괄 or 세출 총괄: this year's 예산현액 against last year's final budget, by account."""
     year, previous = ledger.year, ledger.year - 1
-    accounts, totals = budget_by_account(
-        side, year, ledger.as_of, previous, datetime.date(previous, 12, 31)
-    )
+    accounts, totals = budget_by_account(side, year, ledger.as_of, previous, datetime.date(previous, 12, 31))
     rows = [_comparison_row(_("계"), "total", totals["current"], totals["previous"])]
     rows += [_comparison_row(a.name, "item", a.current, a.previous) for a in accounts]
     title = _("세입 총괄") if side == Account.Side.REVENUE else _("세출 총괄")
@@ -104,18 +102,30 @@ def budget_by_program(ledger: Ledger) -> ReportTable:
         label = first.program.area.name if first.program else _(SECTION_LABELS.get(code, code))
         amount = ledger.by("section", code).current
         rows.append(
-            {"group": label, "label": _("소 계"), "level": "subtotal", "amount": amount,
-             "share": percent(amount, total), "note": ""}
+            {
+                "group": label,
+                "label": _("소 계"),
+                "level": "subtotal",
+                "amount": amount,
+                "share": percent(amount, total),
+                "note": "",
+            }
         )
         for line in lines:
             amount = ledger.by("line", line.id).current
             rows.append(
-                {"group": "", "label": line.name, "level": "item", "amount": amount,
-                 "share": percent(amount, total), "note": "", "line": line}
+                {
+                    "group": "",
+                    "label": line.name,
+                    "level": "item",
+                    "amount": amount,
+                    "share": percent(amount, total),
+                    "note": "",
+                    "line": line,
+                }
             )
     rows.append(
-        {"group": _("합계"), "label": "", "level": "total", "amount": total, "share": percent(total, total),
-         "note": ""}
+        {"group": _("합계"), "label": "", "level": "total", "amount": total, "share": percent(total, total), "note": ""}
     )
     columns = [
         Column("group", _("구 분"), "text"),
@@ -172,9 +182,7 @@ def execution(ledger: Ledger) -> ReportTable:
         Column("commitment_rate", _("원인행위"), "rate", group=_("집행률(%)")),
         Column("expenditure_rate", _("지출액"), "rate", group=_("집행률(%)")),
     ]
-    return ReportTable(
-        "execution", _("세출예산 집행현황"), as_of_caption(ledger.year, ledger.month), columns, rows
-    )
+    return ReportTable("execution", _("세출예산 집행현황"), as_of_caption(ledger.year, ledger.month), columns, rows)
 
 
 def staffing(day: datetime.date) -> ReportTable:

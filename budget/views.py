@@ -27,9 +27,12 @@ def parse_as_of(value: str | None, year: int) -> tuple[int, str | None]:
 
 def latest_month(year: int) -> int:
     """The last month with execution recorded, or December for a year with none."""
-    month = ExecutionRecord.objects.filter(line__fiscal_year_id=year).order_by("-month").values_list(
-        "month", flat=True
-    ).first()
+    month = (
+        ExecutionRecord.objects.filter(line__fiscal_year_id=year)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
     return month or 12
 
 

@@ -75,8 +75,6 @@ class Grade(models.Model):
         return self.name
 
 
-
-
 class Staffing(models.Model):
     """정원 and 현원 of one grade as of a date; 과부족 is derived, never stored."""
 

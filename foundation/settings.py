@@ -148,3 +148,6 @@ LOGGING = {
 
 # `loaddata report_2022` loads the file of that name from each folder: org, budget and programs.
 FIXTURE_DIRS = [BASE_DIR / "fixtures" / part for part in ("org", "budget", "programs")]
+
+# History is read in the app and the admin, never rewritten: no revert from the history pages.
+SIMPLE_HISTORY_REVERT_DISABLED = True

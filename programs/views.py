@@ -15,9 +15,12 @@ def _year(request) -> int:
     year = request.GET.get("year")
     if year and year.isdigit() and FiscalYear.objects.filter(year=int(year)).exists():
         return int(year)
-    latest = BudgetLine.objects.filter(program__isnull=False).order_by("-fiscal_year").values_list(
-        "fiscal_year", flat=True
-    ).first()
+    latest = (
+        BudgetLine.objects.filter(program__isnull=False)
+        .order_by("-fiscal_year")
+        .values_list("fiscal_year", flat=True)
+        .first()
+    )
     if latest is None:
         raise Http404("no fiscal year has program lines")
     return latest

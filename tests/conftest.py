@@ -1,0 +1,33 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from foundation.roles import sync_roles
+
+
+@pytest.fixture
+def report_2022(db):
+    """The foundation's 2022 report, loaded from the fixtures exactly as `loaddata report_2022` does."""
+    call_command("loaddata", "report_2022", verbosity=0)
+
+
+@pytest.fixture
+def roles(db):
+    return sync_roles()
+
+
+@pytest.fixture
+def make_user(roles):
+    def make(username, role=None, **extra):
+        user = get_user_model().objects.create_user(username=username, password="pw-not-used", **extra)
+        if role:
+            user.groups.add(roles[role])
+        return user
+
+    return make
+
+
+@pytest.fixture
+def manager_client(client, make_user):
+    client.force_login(make_user("manager", "관리자"))
+    return client
