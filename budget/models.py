@@ -193,3 +193,36 @@ class ExecutionRecord(models.Model):
 
 def month_end(year, month):
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+class MonthStatus(models.Model):
+    """Whether a month of a fiscal year is closed (마감), and its save counter for optimistic locking.
+
+    `version` goes up by one at every save of the month sheet: a sheet posted with an older version
+    was drawn before someone else's save, and is refused rather than written over it.
+    """
+
+    fiscal_year = models.ForeignKey(FiscalYear, models.PROTECT, related_name="months", verbose_name=_("회계연도"))
+    month = models.PositiveSmallIntegerField(_("월"))
+    closed = models.BooleanField(_("마감"), default=False)
+    version = models.PositiveIntegerField(_("저장 버전"), default=0)
+
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = _("월 마감")
+        verbose_name_plural = _("월 마감")
+        ordering = ["fiscal_year", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "month"], name="monthstatus_one_per_month"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="monthstatus_month_in_year"),
+        ]
+        permissions = [
+            ("close_month", _("월 마감")),
+            ("reopen_month", _("월 마감 해제")),
+            ("view_history", _("변경 이력 열람")),
+        ]
+
+    def __str__(self):
+        state = _("마감") if self.closed else _("입력 중")
+        return f"{self.fiscal_year_id}년 {self.month}월 ({state})"

@@ -89,17 +89,24 @@ def _section_order(code: str) -> tuple[int, str]:
     return (0 if code.isdigit() else rank, code)
 
 
+def sections(ledger: Ledger) -> list[tuple[str, str, list]]:
+    """The year's expenditure lines grouped as the report groups them: (section code, label, lines)."""
+    grouped: dict[str, list] = {}
+    for line in ledger.lines:
+        grouped.setdefault(line.section, []).append(line)
+    result = []
+    for code in sorted(grouped, key=_section_order):
+        first = grouped[code][0]
+        label = first.program.area.name if first.program else _(SECTION_LABELS.get(code, code))
+        result.append((code, label, grouped[code]))
+    return result
+
+
 def budget_by_program(ledger: Ledger) -> ReportTable:
     """2022년 예산: areas with their 소계 and programs, 행정운영경비, 예비비, 합계; with 구성비."""
     total = ledger.total.current
-    sections: dict[str, list] = {}
-    for line in ledger.lines:
-        sections.setdefault(line.section, []).append(line)
     rows: list[Row] = []
-    for code in sorted(sections, key=_section_order):
-        lines = sections[code]
-        first = lines[0]
-        label = first.program.area.name if first.program else _(SECTION_LABELS.get(code, code))
+    for code, label, lines in sections(ledger):
         amount = ledger.by("section", code).current
         rows.append(
             {

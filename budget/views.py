@@ -4,7 +4,9 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from .models import ExecutionRecord, FiscalYear
+from .entry import closed_through
+from .history import line_history
+from .models import BudgetLine, ExecutionRecord, FiscalYear
 from .reports import report_tables
 from .tables import SpecTable
 
@@ -47,6 +49,14 @@ def report(request, year):
         "as_of": f"{year}-{month:02d}",
         "months": range(1, 13),
         "error": error,
+        "closed_through": closed_through(year),
         "tables": [(spec, SpecTable(spec)) for spec in report_tables(year, month)],
     }
     return render(request, "budget/report.html", context, status=400 if error else 200)
+
+
+@login_required
+@permission_required("budget.view_history", raise_exception=True)
+def line_history_view(request, pk):
+    line = get_object_or_404(BudgetLine.objects.select_related("account", "program"), pk=pk)
+    return render(request, "budget/line_history.html", {"line": line, "changes": line_history(line)})

@@ -17,13 +17,16 @@ READ = [
     "programs.view_indicator",
     "foundation.view_orgunit",
     "foundation.view_staffing",
+    "budget.view_monthstatus",
 ]
-HISTORY = ["budget.view_historicalbudgetamount", "budget.view_historicalexecutionrecord"]
-ENTER = ["budget.add_executionrecord", "budget.change_executionrecord"]
+HISTORY = ["budget.view_history"]
+ENTER = ["budget.add_executionrecord", "budget.change_executionrecord", "budget.close_month"]
+LEAD = ["budget.reopen_month", "budget.add_budgetamount", "budget.change_budgetamount"]
 
+# Finance staff see the history of what they enter; managers read figures, not the audit trail.
 ROLES = {
-    "재무담당": READ + ENTER,
-    "재무책임": READ + ENTER + HISTORY + ["budget.add_budgetamount", "budget.change_budgetamount"],
+    "재무담당": READ + ENTER + HISTORY,
+    "재무책임": READ + ENTER + HISTORY + LEAD,
     "관리자": READ,
     "감사": READ + HISTORY,
 }

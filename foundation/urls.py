@@ -9,6 +9,8 @@ urlpatterns = [
     path("org/", views.org, name="org"),
     path("reports/", include("budget.urls")),
     path("programs/", include("programs.urls")),
+    path("entry/", include("budget.entry_urls")),
+    path("budget/lines/", include("budget.line_urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

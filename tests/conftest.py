@@ -9,6 +9,7 @@ from foundation.roles import sync_roles
 def report_2022(db):
     """The foundation's 2022 report, loaded from the fixtures exactly as `loaddata report_2022` does."""
     call_command("loaddata", "report_2022", verbosity=0)
+    call_command("populate_history", "--auto", verbosity=0)
 
 
 @pytest.fixture

@@ -59,6 +59,7 @@ def test_report_page_query_budget(report_2022, manager_client, django_assert_num
     # session, user, permissions (2: user's, group's), fiscal year,
     # revenue: accounts with both years, totals; expenditure: the same (4);
     # ledger: lines, totals (2: amounts, records), by section (2), by line (2), by account (2);
-    # staffing: latest date, counts, totals, outside staff, outside total (5)
-    with django_assert_num_queries(23):
+    # staffing: latest date, counts, totals, outside staff, outside total (5);
+    # closed through: the cumulative cover, the closed months (2)
+    with django_assert_num_queries(25):
         manager_client.get("/reports/2022/?as_of=2022-09")

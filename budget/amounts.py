@@ -1,0 +1,37 @@
+"""Amounts as people type them: `1,234,000`, `1234000`, `-50,000`, with spaces around."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# Far above any line of the foundation (its whole budget is about 102억 won), far below BigInteger's
+# limit: a typo of a few extra zeros is refused instead of saved.
+MAX_AMOUNT = 1_000_000_000_000  # 1조 won
+
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
+_PLAIN = re.compile(r"^[+-]?\d+$")
+
+
+def parse_amount(text: str | None) -> int:
+    """Whole won from a typed amount; blank is 0. Raises ValidationError saying what is wrong."""
+    cleaned = (text or "").strip().replace("\u00a0", "").replace(" ", "")
+    if cleaned.endswith("원"):
+        cleaned = cleaned[:-1]
+    if cleaned in ("", "-", "+"):
+        if cleaned:
+            raise ValidationError(_("'%(text)s'은(는) 금액이 아닙니다."), params={"text": text})
+        return 0
+    if "." in cleaned:
+        raise ValidationError(_("원 단위 미만(소수)은 입력할 수 없습니다: '%(text)s'"), params={"text": text})
+    if not (_GROUPED.match(cleaned) or _PLAIN.match(cleaned)):
+        raise ValidationError(_("'%(text)s'은(는) 금액이 아닙니다. 숫자와 쉼표만 씁니다."), params={"text": text})
+    value = int(cleaned.replace(",", ""))
+    if abs(value) > MAX_AMOUNT:
+        raise ValidationError(
+            _("%(value)s원은 입력할 수 있는 금액(±%(max)s원)을 넘습니다."),
+            params={"value": f"{value:,}", "max": f"{MAX_AMOUNT:,}"},
+        )
+    return value

@@ -1,0 +1,127 @@
+"""Finance staff's monthly entry: the month sheet, month close and reopen."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .entry import closed_through, covered_through, month_sheet
+from .forms import MonthForm, ReopenForm
+from .models import FiscalYear, MonthStatus
+from .services import EntryRefused, StaleSheet, month_close, month_reopen, month_save
+
+
+def _month(year, month):
+    get_object_or_404(FiscalYear, year=year)
+    if not 1 <= month <= 12:
+        raise Http404(_("%(month)s월은 회계연도 밖입니다 (1~12월).") % {"month": month})
+
+
+@login_required
+@permission_required("budget.change_executionrecord", raise_exception=True)
+def entry_index(request):
+    year = FiscalYear.objects.order_by("-year").values_list("year", flat=True).first()
+    if year is None:
+        raise Http404("no fiscal year")
+    return redirect("entry:year", year=year)
+
+
+@login_required
+@permission_required("budget.change_executionrecord", raise_exception=True)
+def entry_year(request, year):
+    get_object_or_404(FiscalYear, year=year)
+    closed = set(MonthStatus.objects.filter(fiscal_year_id=year, closed=True).values_list("month", flat=True))
+    covered = covered_through(year)
+    months = [{"month": m, "closed": m in closed, "covered": m <= covered} for m in range(1, 13)]
+    return render(request, "entry/year.html", {"year": year, "months": months, "closed_through": closed_through(year)})
+
+
+@login_required
+@permission_required("budget.change_executionrecord", raise_exception=True)
+def entry_month(request, year, month):
+    _month(year, month)
+    sheet = month_sheet(year, month)
+    status = 200
+    if request.method == "POST":
+        form = MonthForm(request.POST, sheet=sheet)
+        if form.is_valid():
+            try:
+                month_save(
+                    year=year,
+                    month=month,
+                    entries=form.entries(),
+                    user=request.user,
+                    version=form.cleaned_data["version"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except StaleSheet as refused:
+                for message in refused.messages:
+                    messages.error(request, message)
+                sheet = month_sheet(year, month)
+                form = MonthForm(sheet=sheet)  # the current figures, not the stale ones
+                status = 409
+            except EntryRefused as refused:
+                for message in refused.messages:
+                    messages.error(request, message)
+                status = 400
+            else:
+                messages.success(
+                    request, _("%(year)s년 %(month)s월 집행을 저장했습니다.") % {"year": year, "month": month}
+                )
+                return redirect("entry:month", year=year, month=month)
+        else:
+            status = 400
+    else:
+        form = MonthForm(sheet=sheet)
+    rows = [
+        (
+            label,
+            [(line, form[f"c-{line.line.pk}"], form[f"e-{line.line.pk}"], form[f"n-{line.line.pk}"]) for line in lines],
+        )
+        for label, lines in sheet.groups
+    ]
+    context = {
+        "sheet": sheet,
+        "form": form,
+        "rows": rows,
+        "errors": [e for field, errs in form.errors.items() if field != "__all__" for e in errs],
+        "can_reopen": request.user.has_perm("budget.reopen_month"),
+        "can_close": request.user.has_perm("budget.close_month"),
+        "reopen_form": ReopenForm(),
+    }
+    return render(request, "entry/month.html", context, status=status)
+
+
+@require_POST
+@login_required
+@permission_required("budget.close_month", raise_exception=True)
+def entry_close(request, year, month):
+    _month(year, month)
+    try:
+        month_close(year=year, month=month, user=request.user)
+    except EntryRefused as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(year)s년 %(month)s월을 마감했습니다.") % {"year": year, "month": month})
+    return redirect("entry:month", year=year, month=month)
+
+
+@require_POST
+@login_required
+@permission_required("budget.reopen_month", raise_exception=True)
+def entry_reopen(request, year, month):
+    _month(year, month)
+    form = ReopenForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise EntryRefused([_("마감 해제 사유를 적어야 합니다.")])
+        month_reopen(year=year, month=month, user=request.user, reason=form.cleaned_data["reason"])
+    except EntryRefused as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(year)s년 %(month)s월 마감을 해제했습니다.") % {"year": year, "month": month})
+    return redirect("entry:month", year=year, month=month)

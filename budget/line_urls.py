@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "lines"
+urlpatterns = [
+    path("<int:pk>/history/", views.line_history_view, name="history"),
+]

@@ -1,0 +1,198 @@
+"""Writes that change money or a month's state: each one transaction, each leaving history.
+
+Every refusal raises EntryRefused with messages naming the line, the month and the amount; nothing
+is saved then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .entry import covered_through, month_sheet
+from .models import ExecutionRecord, FiscalYear, MonthStatus
+
+
+class EntryRefused(Exception):
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+class StaleSheet(EntryRefused):
+    """The month was saved by someone else after this sheet was drawn."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    line_id: int
+    commitment: int  # this month's 원인행위액, won
+    expenditure: int  # this month's 지출액, won
+    note: str = ""
+
+
+def won(amount: int) -> str:
+    return f"{amount:,}원"
+
+
+def _locked_status(year: int, month: int) -> MonthStatus:
+    if not FiscalYear.objects.filter(year=year).exists():
+        raise EntryRefused([_("%(year)s 회계연도가 없습니다.") % {"year": year}])
+    if not 1 <= month <= 12:
+        raise EntryRefused([_("%(month)s월은 회계연도 밖입니다 (1~12월).") % {"month": month}])
+    try:
+        with transaction.atomic():
+            MonthStatus.objects.get_or_create(fiscal_year_id=year, month=month)
+    except IntegrityError:  # created by a concurrent save a moment ago
+        pass
+    return MonthStatus.objects.select_for_update().get(fiscal_year_id=year, month=month)
+
+
+def _check(sheet, entries: dict[int, Entry]) -> list[str]:
+    errors = []
+    where = _("%(year)s년 %(month)s월") % {"year": sheet.year, "month": sheet.month}
+    for sheet_line in sheet.lines:
+        entry = entries.get(sheet_line.line.id)
+        if entry is None:
+            continue
+        name = sheet_line.line.name
+        for label, amount in ((_("원인행위액"), entry.commitment), (_("지출액"), entry.expenditure)):
+            if amount < 0 and not entry.note.strip():
+                errors.append(
+                    _("%(line)s · %(where)s · %(label)s %(amount)s: 음수는 정정이므로 사유를 적어야 합니다.")
+                    % {"line": name, "where": where, "label": label, "amount": won(amount)}
+                )
+        commitment = sheet_line.commitment_before + entry.commitment
+        expenditure = sheet_line.expenditure_before + entry.expenditure
+        if commitment > sheet_line.current:
+            errors.append(
+                _(
+                    "%(line)s · %(where)s · 원인행위액 %(amount)s: 원인행위 누계 %(total)s이(가) "
+                    "예산현액 %(budget)s을(를) 넘습니다. 원인행위 가능 잔액은 %(left)s입니다."
+                )
+                % {
+                    "line": name,
+                    "where": where,
+                    "amount": won(entry.commitment),
+                    "total": won(commitment),
+                    "budget": won(sheet_line.current),
+                    "left": won(sheet_line.current - sheet_line.commitment_before),
+                }
+            )
+        if expenditure > commitment:
+            errors.append(
+                _(
+                    "%(line)s · %(where)s · 지출액 %(amount)s: 지출 누계 %(total)s이(가) "
+                    "원인행위 누계 %(committed)s을(를) 넘습니다."
+                )
+                % {
+                    "line": name,
+                    "where": where,
+                    "amount": won(entry.expenditure),
+                    "total": won(expenditure),
+                    "committed": won(commitment),
+                }
+            )
+        if commitment < 0 or expenditure < 0:
+            errors.append(
+                _("%(line)s · %(where)s: 정정 후 누계가 음수가 됩니다 (원인행위 %(c)s, 지출 %(e)s).")
+                % {"line": name, "where": where, "c": won(commitment), "e": won(expenditure)}
+            )
+    unknown = set(entries) - {sheet_line.line.id for sheet_line in sheet.lines}
+    if unknown:
+        errors.append(
+            _("%(year)s년 세출 예산에 없는 라인입니다: %(ids)s")
+            % {"year": sheet.year, "ids": ", ".join(map(str, sorted(unknown)))}
+        )
+    return errors
+
+
+@transaction.atomic
+def month_save(*, year: int, month: int, entries: list[Entry], user, version: int, reason: str = "") -> int:
+    """Save one month's commitments and expenditure for any number of lines, all or nothing.
+
+    Amounts are this month's, in whole won. `version` is the one the sheet was drawn at; returns
+    the month's new version. Queries: a fixed number, whatever the number of lines.
+    """
+    status = _locked_status(year, month)
+    sheet = month_sheet(year, month)
+    if sheet.locked:
+        raise EntryRefused([sheet.locked])
+    if status.version != version:
+        raise StaleSheet(
+            [_("다른 사용자가 이 달을 먼저 저장했습니다. 지금 저장된 값을 다시 보여 드리니 확인하고 다시 입력하세요.")]
+        )
+    by_line = {entry.line_id: entry for entry in entries}
+    errors = _check(sheet, by_line)
+    if errors:
+        raise EntryRefused(errors)
+
+    existing = {r.line_id: r for r in ExecutionRecord.objects.filter(line__fiscal_year_id=year, month=month)}
+    created, updated = [], []
+    for entry in by_line.values():
+        record = existing.get(entry.line_id)
+        if record is None:
+            if entry.commitment or entry.expenditure:
+                created.append(
+                    ExecutionRecord(
+                        line_id=entry.line_id,
+                        month=month,
+                        commitment=entry.commitment,
+                        expenditure=entry.expenditure,
+                        note=entry.note,
+                    )
+                )
+        elif (record.commitment, record.expenditure, record.note) != (entry.commitment, entry.expenditure, entry.note):
+            record.commitment, record.expenditure, record.note = entry.commitment, entry.expenditure, entry.note
+            updated.append(record)
+    change_reason = reason or _("%(year)s년 %(month)s월 집행 입력") % {"year": year, "month": month}
+    if created:
+        bulk_create_with_history(created, ExecutionRecord, default_user=user, default_change_reason=change_reason)
+    if updated:
+        bulk_update_with_history(
+            updated,
+            ExecutionRecord,
+            ["commitment", "expenditure", "note"],
+            default_user=user,
+            default_change_reason=change_reason,
+        )
+    status.version += 1
+    status._history_user = user
+    status._change_reason = change_reason
+    status.save(update_fields=["version"])
+    return status.version
+
+
+@transaction.atomic
+def month_close(*, year: int, month: int, user) -> None:
+    """Close a month: from now on its figures cannot be changed until the finance lead reopens it."""
+    status = _locked_status(year, month)
+    if status.closed:
+        raise EntryRefused([_("%(year)s년 %(month)s월은 이미 마감되었습니다.") % {"year": year, "month": month}])
+    if month <= covered_through(year):
+        raise EntryRefused(
+            [_("%(year)s년 %(month)s월은 보고서 누계로 확정된 달입니다.") % {"year": year, "month": month}]
+        )
+    status.closed = True
+    status.version += 1
+    status._history_user = user
+    status._change_reason = _("월 마감")
+    status.save()
+
+
+@transaction.atomic
+def month_reopen(*, year: int, month: int, user, reason: str) -> None:
+    """Reopen a closed month; the reason is kept in its history."""
+    if not reason.strip():
+        raise EntryRefused([_("마감 해제 사유를 적어야 합니다.")])
+    status = _locked_status(year, month)
+    if not status.closed:
+        raise EntryRefused([_("%(year)s년 %(month)s월은 마감되지 않았습니다.") % {"year": year, "month": month}])
+    status.closed = False
+    status.version += 1
+    status._history_user = user
+    status._change_reason = reason.strip()
+    status.save()
