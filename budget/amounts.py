@@ -28,7 +28,13 @@ def parse_amount(text: str | None) -> int:
         raise ValidationError(_("원 단위 미만(소수)은 입력할 수 없습니다: '%(text)s'"), params={"text": text})
     if not (_GROUPED.match(cleaned) or _PLAIN.match(cleaned)):
         raise ValidationError(_("'%(text)s'은(는) 금액이 아닙니다. 숫자와 쉼표만 씁니다."), params={"text": text})
-    value = int(cleaned.replace(",", ""))
+    digits = cleaned.replace(",", "").lstrip("+-").lstrip("0")
+    if len(digits) > len(str(MAX_AMOUNT)):  # checked before int(): Python refuses very long numbers
+        raise ValidationError(
+            _("%(digits)s자리 금액은 입력할 수 있는 금액(±%(max)s원)을 넘습니다."),
+            params={"digits": len(digits), "max": f"{MAX_AMOUNT:,}"},
+        )
+    value = int(digits or "0") * (-1 if cleaned.startswith("-") else 1)
     if abs(value) > MAX_AMOUNT:
         raise ValidationError(
             _("%(value)s원은 입력할 수 있는 금액(±%(max)s원)을 넘습니다."),

@@ -8,6 +8,8 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils.translation import gettext
+
 from .figures import Marker, round_half_up
 
 NEGATIVE = "△"
@@ -56,7 +58,7 @@ def rate(value: Fraction | Marker | None, *, suffix: str = "%") -> str:
     if value is None:
         return "-"
     if isinstance(value, Marker):
-        return str(value)
+        return gettext(value)
     rounded = round_half_up(value, 1)
     return signed(rounded, zero="0.0") + suffix
 

@@ -44,6 +44,7 @@ def entry_month(request, year, month):
     _month(year, month)
     sheet = month_sheet(year, month)
     status = 200
+    line_errors: dict[int, list[str]] = {}
     if request.method == "POST":
         form = MonthForm(request.POST, sheet=sheet)
         if form.is_valid():
@@ -65,6 +66,7 @@ def entry_month(request, year, month):
             except EntryRefused as refused:
                 for message in refused.messages:
                     messages.error(request, message)
+                line_errors = refused.by_line
                 status = 400
             else:
                 messages.success(
@@ -78,7 +80,16 @@ def entry_month(request, year, month):
     rows = [
         (
             label,
-            [(line, form[f"c-{line.line.pk}"], form[f"e-{line.line.pk}"], form[f"n-{line.line.pk}"]) for line in lines],
+            [
+                (
+                    line,
+                    form[f"c-{line.line.pk}"],
+                    form[f"e-{line.line.pk}"],
+                    form[f"n-{line.line.pk}"],
+                    line_errors.get(line.line.pk, []),
+                )
+                for line in lines
+            ],
         )
         for label, lines in sheet.groups
     ]

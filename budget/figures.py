@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils.translation import gettext_noop
+
 
 def percent(part: int, base: int) -> Fraction | None:
     """part ÷ base × 100, exactly; None when the base is zero."""
@@ -65,7 +67,7 @@ class Marker(str):
     """What a change rate shows where it is not a number (base of zero)."""
 
 
-NEW = Marker("순증")  # nothing last year, something now
+NEW = Marker(gettext_noop("순증"))  # nothing last year, something now
 NONE = Marker("-")  # nothing either year
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .amounts import parse_amount
 from .entry import MonthSheet
@@ -56,4 +57,4 @@ class MonthForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("마감 해제 사유"), max_length=300)
+    reason = forms.CharField(label=gettext_lazy("마감 해제 사유"), max_length=300)

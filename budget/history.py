@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import BudgetAmount, BudgetLine, ExecutionRecord
 
-CHANGE_TYPES = {"+": _("생성"), "~": _("수정"), "-": _("삭제")}
+CHANGE_TYPES = {"+": gettext_lazy("생성"), "~": gettext_lazy("수정"), "-": gettext_lazy("삭제")}
 
 
 @dataclass

@@ -225,4 +225,8 @@ class MonthStatus(models.Model):
 
     def __str__(self):
         state = _("마감") if self.closed else _("입력 중")
-        return f"{self.fiscal_year_id}년 {self.month}월 ({state})"
+        return _("%(year)s년 %(month)s월 (%(state)s)") % {
+            "year": self.fiscal_year_id,
+            "month": self.month,
+            "state": state,
+        }

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from foundation.models import OutsideStaff, Staffing
 
@@ -44,8 +45,13 @@ class ReportTable:
     notes: list[str] = field(default_factory=list)
 
 
-def as_of_caption(year: int, month: int, unit: str = "천원, %") -> str:
-    return f"('{year % 100:02d}.{month}월 기준, 단위 : {unit})"
+def as_of_caption(year: int, month: int, unit: str | None = None) -> str:
+    """The report's caption: ('22.9월 기준, 단위 : 천원, %)."""
+    return _("('%(yy)02d.%(month)s월 기준, 단위 : %(unit)s)") % {
+        "yy": year % 100,
+        "month": month,
+        "unit": unit or _("천원, %"),
+    }
 
 
 def _comparison_row(label: str, level: str, current: int, previous: int) -> Row:
@@ -80,7 +86,12 @@ def side_summary(ledger: Ledger, side: str) -> ReportTable:
     return ReportTable(f"{side}-summary", title, as_of_caption(year, ledger.month), columns, rows, notes)
 
 
-SECTION_LABELS = {"admin": "행정운영경비", "reserve": "예비비", "capital": "자본적지출", "program": "사업비"}
+SECTION_LABELS = {
+    "admin": gettext_noop("행정운영경비"),
+    "reserve": gettext_noop("예비비"),
+    "capital": gettext_noop("자본적지출"),
+    "program": gettext_noop("사업비"),
+}
 
 
 def _section_order(code: str) -> tuple[int, str]:
@@ -221,15 +232,15 @@ def staffing(day: datetime.date) -> ReportTable:
     return ReportTable(
         "staffing",
         _("인력 : %(n)s명") % {"n": totals["actual"] + outside_total},
-        f"('{latest:%y}.{latest.month}월 기준, 단위: 명)" if latest else "",
+        _("('%(yy)s.%(month)s월 기준, 단위: 명)") % {"yy": f"{latest:%y}", "month": latest.month} if latest else "",
         columns,
         [authorised, actual, gap],
         notes,
     )
 
 
-def report_tables(year: int, month: int) -> list[ReportTable]:
-    ledger = Ledger(year, month)
+def report_tables(year: int, month: int, *, ledger: Ledger | None = None) -> list[ReportTable]:
+    ledger = ledger or Ledger(year, month)
     return [
         side_summary(ledger, Account.Side.REVENUE),
         side_summary(ledger, Account.Side.EXPENDITURE),

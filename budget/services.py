@@ -17,9 +17,12 @@ from .models import ExecutionRecord, FiscalYear, MonthStatus
 
 
 class EntryRefused(Exception):
-    def __init__(self, messages: list[str]):
+    """A refused write; `by_line` maps a line's pk to its own messages, to show them on its row."""
+
+    def __init__(self, messages: list[str], by_line: dict[int, list[str]] | None = None):
         super().__init__("; ".join(messages))
         self.messages = messages
+        self.by_line = by_line or {}
 
 
 class StaleSheet(EntryRefused):
@@ -35,7 +38,7 @@ class Entry:
 
 
 def won(amount: int) -> str:
-    return f"{amount:,}원"
+    return _("%(amount)s원") % {"amount": f"{amount:,}"}
 
 
 def _locked_status(year: int, month: int) -> MonthStatus:
@@ -51,24 +54,26 @@ def _locked_status(year: int, month: int) -> MonthStatus:
     return MonthStatus.objects.select_for_update().get(fiscal_year_id=year, month=month)
 
 
-def _check(sheet, entries: dict[int, Entry]) -> list[str]:
-    errors = []
+def _check(sheet, entries: dict[int, Entry]) -> dict[int | None, list[str]]:
+    """Every rule broken, by line (None for what belongs to no line of the sheet)."""
+    errors: dict[int | None, list[str]] = {}
     where = _("%(year)s년 %(month)s월") % {"year": sheet.year, "month": sheet.month}
     for sheet_line in sheet.lines:
         entry = entries.get(sheet_line.line.id)
         if entry is None:
             continue
         name = sheet_line.line.name
+        line_errors = errors.setdefault(sheet_line.line.id, [])
         for label, amount in ((_("원인행위액"), entry.commitment), (_("지출액"), entry.expenditure)):
             if amount < 0 and not entry.note.strip():
-                errors.append(
+                line_errors.append(
                     _("%(line)s · %(where)s · %(label)s %(amount)s: 음수는 정정이므로 사유를 적어야 합니다.")
                     % {"line": name, "where": where, "label": label, "amount": won(amount)}
                 )
         commitment = sheet_line.commitment_before + entry.commitment
         expenditure = sheet_line.expenditure_before + entry.expenditure
         if commitment > sheet_line.current:
-            errors.append(
+            line_errors.append(
                 _(
                     "%(line)s · %(where)s · 원인행위액 %(amount)s: 원인행위 누계 %(total)s이(가) "
                     "예산현액 %(budget)s을(를) 넘습니다. 원인행위 가능 잔액은 %(left)s입니다."
@@ -83,7 +88,7 @@ def _check(sheet, entries: dict[int, Entry]) -> list[str]:
                 }
             )
         if expenditure > commitment:
-            errors.append(
+            line_errors.append(
                 _(
                     "%(line)s · %(where)s · 지출액 %(amount)s: 지출 누계 %(total)s이(가) "
                     "원인행위 누계 %(committed)s을(를) 넘습니다."
@@ -97,13 +102,13 @@ def _check(sheet, entries: dict[int, Entry]) -> list[str]:
                 }
             )
         if commitment < 0 or expenditure < 0:
-            errors.append(
+            line_errors.append(
                 _("%(line)s · %(where)s: 정정 후 누계가 음수가 됩니다 (원인행위 %(c)s, 지출 %(e)s).")
                 % {"line": name, "where": where, "c": won(commitment), "e": won(expenditure)}
             )
     unknown = set(entries) - {sheet_line.line.id for sheet_line in sheet.lines}
     if unknown:
-        errors.append(
+        errors.setdefault(None, []).append(
             _("%(year)s년 세출 예산에 없는 라인입니다: %(ids)s")
             % {"year": sheet.year, "ids": ", ".join(map(str, sorted(unknown)))}
         )
@@ -126,9 +131,9 @@ def month_save(*, year: int, month: int, entries: list[Entry], user, version: in
             [_("다른 사용자가 이 달을 먼저 저장했습니다. 지금 저장된 값을 다시 보여 드리니 확인하고 다시 입력하세요.")]
         )
     by_line = {entry.line_id: entry for entry in entries}
-    errors = _check(sheet, by_line)
+    errors = {line: messages for line, messages in _check(sheet, by_line).items() if messages}
     if errors:
-        raise EntryRefused(errors)
+        raise EntryRefused([m for messages in errors.values() for m in messages], by_line=errors)
 
     existing = {r.line_id: r for r in ExecutionRecord.objects.filter(line__fiscal_year_id=year, month=month)}
     created, updated = [], []

@@ -1,0 +1,440 @@
+"""The council workbook: the report's tables as Excel, drawn from the same rows as the HTML page.
+
+Written in openpyxl's write-only mode, row by row, so that a year of any size (the 월별 집행 sheet
+of a synthetic year has 10,000 lines) is written in bounded memory. Every figure is a number with
+a number format (△ for negatives), so a council clerk can still add cells up.
+"""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import IO, Any
+
+from django.db.models import F, Sum
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from . import display
+from .figures import Marker, round_half_up
+from .ledger import Ledger
+from .models import BudgetAmount, BudgetLine, ExecutionRecord
+from .reports import Column, ReportTable, Row, as_of_caption, cell_kind, report_tables
+
+ORGANISATION = "서울디지털재단"
+
+# Excel wants the △ quoted; LibreOffice and Excel both render these (CONVENTIONS.md).
+NUMBER_FORMATS = {
+    "money": '#,##0;"△"#,##0;0',
+    "rate": '0.0;"△"0.0;0.0',
+    "share": '0.0;"△"0.0;0.0',
+    "change_rate": '0.0;"△"0.0;0.0',
+    "count": '#,##0;"△"#,##0;"-"',
+    "gap": '+#,##0;"△"#,##0;"-"',
+}
+# A cell starting with one of these could be taken for a formula by a spreadsheet (or by whatever
+# the council later pastes it into); such text is stored as text with Excel's quote prefix.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+THIN = Side(style="thin", color="9AA3AF")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="E5E9F0")
+TOTAL_FILL = PatternFill("solid", fgColor="EEF1F5")
+SUBTOTAL_FILL = PatternFill("solid", fgColor="F6F7F9")
+
+
+def excel_value(value: Any, kind: str) -> Any:
+    """The number a cell holds: 천원 for money (half-up), a rate rounded half-up to one decimal."""
+    if isinstance(value, Marker) or value is None:
+        return display.rate(value)
+    if kind == "money":
+        return display.in_thousands(value)
+    if kind in ("rate", "share", "change_rate"):
+        return round_half_up(Fraction(value), 1)
+    if kind in ("count", "gap"):
+        return int(value)
+    return "" if value is None else str(value)
+
+
+def text_width(text: str) -> float:
+    """Column width for text, counting Hangul and other wide characters as two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text)) * 1.1 + 2
+
+
+@dataclass
+class SheetWriter:
+    """One sheet laid out as the report lays out a table: title, caption, two-row header, rows."""
+
+    ws: Any
+    columns: list[Column]
+    widths: list[float] = field(default_factory=list)
+    row_index: int = 0
+
+    def cell(self, value, *, kind="text", bold=False, fill=None, align=None, border=True, size=None):
+        cell = WriteOnlyCell(self.ws, value=None)
+        if kind == "text" and isinstance(value, str):
+            cell.value = value
+            if value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+        else:
+            cell.value = value
+            if kind in NUMBER_FORMATS and not isinstance(value, str):
+                cell.number_format = NUMBER_FORMATS[kind]
+        cell.font = Font(bold=bold, size=size or 10)
+        if fill:
+            cell.fill = fill
+        if border:
+            cell.border = BORDER
+        horizontal = align or ("left" if kind == "text" or isinstance(value, str) else "right")
+        if isinstance(value, str) and kind != "text":
+            horizontal = "right"
+        cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=False)
+        return cell
+
+    def append(self, cells: list, *, outline: int = 0):
+        self.row_index += 1
+        if outline:
+            self.ws.row_dimensions[self.row_index].outlineLevel = outline
+        self.ws.append(cells)
+
+    def merge(self, first_row, first_col, last_row, last_col):
+        if (first_row, first_col) != (last_row, last_col):
+            self.ws.merged_cells.add(
+                f"{get_column_letter(first_col)}{first_row}:{get_column_letter(last_col)}{last_row}"
+            )
+
+    def title(self, title: str, caption: str):
+        n = len(self.columns)
+        self.append([self.cell(title, bold=True, size=14, border=False)] + [None] * (n - 1))
+        self.merge(self.row_index, 1, self.row_index, n)
+        self.append([None] * (n - 1) + [self.cell(caption, border=False, align="right")])
+
+    def header(self) -> int:
+        """The header rows as the report draws them; returns how many rows it took."""
+        grouped = any(c.group for c in self.columns)
+        style = {"bold": True, "fill": HEADER_FILL, "align": "center"}
+        if not grouped:
+            self.append([self.cell(c.label, **style) for c in self.columns])
+            return 1
+        top, bottom = [], []
+        start = self.row_index + 1
+        for i, c in enumerate(self.columns, 1):
+            if not c.group:
+                top.append(self.cell(c.label, **style))
+                bottom.append(self.cell(None, **style))
+                self.merge(start, i, start + 1, i)
+            else:
+                first_of_group = i == 1 or self.columns[i - 2].group != c.group
+                top.append(self.cell(c.group if first_of_group else None, **style))
+                bottom.append(self.cell(c.label, **style))
+                if first_of_group:
+                    span = 1
+                    while i - 1 + span < len(self.columns) and self.columns[i - 1 + span].group == c.group:
+                        span += 1
+                    self.merge(start, i, start, i + span - 1)
+        self.append(top)
+        self.append(bottom)
+        return 2
+
+    def data_row(self, row: Row, *, outline: int = 0):
+        level = row.get("level", "item")
+        bold = level in ("total", "subtotal")
+        fill = TOTAL_FILL if level == "total" else SUBTOTAL_FILL if level == "subtotal" else None
+        cells = []
+        for column in self.columns:
+            kind = cell_kind(row, column)
+            cells.append(self.cell(excel_value(row.get(column.key), kind), kind=kind, bold=bold, fill=fill))
+        self.append(cells, outline=outline)
+
+    def note(self, text: str):
+        self.append([self.cell(text, border=False)])
+
+
+def _setup(ws, columns: list[Column], widths: list[float], header_rows: int, title_rows: int = 2):
+    """Column widths, frozen header, A4 landscape fit to width, header rows on every printed page.
+
+    Write-only sheets take these before their first row.
+    """
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = min(max(width, 8), 60)
+    first_data = title_rows + header_rows + 1
+    ws.freeze_panes = f"B{first_data}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = f"{title_rows + 1}:{title_rows + header_rows}"
+    ws.sheet_properties.outlinePr.summaryBelow = False
+
+
+def _widths(columns: list[Column], rows: Iterable[Row]) -> list[float]:
+    widths = [text_width(c.label) for c in columns]
+    for row in rows:
+        for i, column in enumerate(columns):
+            kind = cell_kind(row, column)
+            if kind == "text":
+                widths[i] = max(widths[i], text_width(row.get(column.key) or ""))
+            else:
+                widths[i] = max(widths[i], 12)
+    return widths
+
+
+# Which rows sit one outline level below a subtotal: programs under an area or under 사업비.
+OUTLINED = {"budget-by-program", "execution"}
+
+SHEET_NAMES = {
+    "revenue-summary": "세입 총괄",
+    "expenditure-summary": "세출 총괄",
+    "budget-by-program": "사업별 예산",
+    "execution": "세출예산 집행현황",
+    "staffing": "인력 현황",
+}
+
+
+def write_table(wb: Workbook, table: ReportTable, sheet_name: str):
+    ws = wb.create_sheet(sheet_name)
+    header_rows = 2 if any(c.group for c in table.columns) else 1
+    _setup(ws, table.columns, _widths(table.columns, table.rows), header_rows)
+    writer = SheetWriter(ws, table.columns)
+    writer.title(table.title, table.caption)
+    writer.header()
+    for row in table.rows:
+        outline = 1 if table.key in OUTLINED and row.get("level") == "item" else 0
+        writer.data_row(row, outline=outline)
+    for note in table.notes:
+        writer.note(note)
+    return ws
+
+
+def monthly_rows(year: int) -> Iterator[Row]:
+    """Line × month, commitments and expenditure: one streamed query, pivoted one line at a time."""
+    records = (
+        ExecutionRecord.objects.filter(line__fiscal_year_id=year)
+        .values("line_id", "month")
+        .annotate(commitment=Sum("commitment"), expenditure=Sum("expenditure"))
+        .order_by("line_id", "month")
+    )
+    lines = (
+        BudgetLine.objects.for_year(year)
+        .expenditure()
+        .order_by("pk")
+        .values("pk", "code", "name")
+        .iterator(chunk_size=2000)
+    )
+    records_iter = iter(records.iterator(chunk_size=2000))
+    pending = next(records_iter, None)
+    for line in lines:
+        row: Row = {"level": "item", "code": line["code"], "name": line["name"]}
+        while pending is not None and pending["line_id"] == line["pk"]:
+            row[f"c{pending['month']}"] = pending["commitment"]
+            row[f"e{pending['month']}"] = pending["expenditure"]
+            pending = next(records_iter, None)
+        yield row
+
+
+def monthly_columns() -> list[Column]:
+    columns = [Column("code", _("코드"), "text"), Column("name", _("사업명"), "text")]
+    for month in range(1, 13):
+        group = _("%(month)s월") % {"month": month}
+        columns += [Column(f"c{month}", _("원인행위액"), group=group), Column(f"e{month}", _("지출액"), group=group)]
+    return columns
+
+
+def write_monthly(wb: Workbook, year: int, month: int):
+    columns = monthly_columns()
+    ws = wb.create_sheet(_("월별 집행"))
+    # Widths from the names without holding the rows: one more light query over the line names.
+    name_width = max(
+        (text_width(name) for name in BudgetLine.objects.for_year(year).expenditure().values_list("name", flat=True)),
+        default=20,
+    )
+    widths = [10, name_width] + [12] * 24
+    _setup(ws, columns, widths, header_rows=2)
+    writer = SheetWriter(ws, columns)
+    writer.title(_("%(year)s년 월별 집행") % {"year": year}, as_of_caption(year, month, "천원"))
+    writer.header()
+    for row in monthly_rows(year):
+        for m in range(1, 13):  # a month without a record is 0, written as a number
+            row.setdefault(f"c{m}", 0)
+            row.setdefault(f"e{m}", 0)
+        writer.data_row(row)
+    cumulative = ExecutionRecord.objects.filter(line__fiscal_year_id=year, cumulative=True).order_by("-month")
+    through = cumulative.values_list("month", flat=True).first()
+    if through:
+        writer.note(
+            _("※ %(month)s월 값은 1~%(month)s월 누계입니다 (보고서가 월별 내역 없이 누계만 제시).") % {"month": through}
+        )
+    return ws
+
+
+def program_rows(ledger: Ledger) -> list[Row]:
+    from programs.models import Indicator
+
+    indicators: dict[int, list[str]] = {}
+    for indicator in Indicator.objects.select_related(None).order_by("program_id", "order"):
+        value = indicator.value.normalize()
+        text = f"{indicator.name} {indicator.period} {value:,f}{'여' if indicator.approximate else ''}{indicator.unit}"
+        indicators.setdefault(indicator.program_id, []).append(" ".join(text.split()))
+    rows = []
+    for line in ledger.lines:
+        if not line.program_id:
+            continue
+        figures = ledger.by("line", line.id)
+        rows.append(
+            {
+                "level": "item",
+                "code": line.program.code,
+                "name": line.program.name,
+                "team": line.program.owner_team.name,
+                "current": figures.current,
+                "commitment": figures.commitment,
+                "expenditure": figures.expenditure,
+                "rate": figures.expenditure_rate,
+                "indicators": "; ".join(indicators.get(line.program_id, [])),
+            }
+        )
+    return rows
+
+
+def write_programs(wb: Workbook, ledger: Ledger):
+    columns = [
+        Column("code", _("코드"), "text"),
+        Column("name", _("사업명"), "text"),
+        Column("team", _("담당 팀"), "text"),
+        Column("current", _("예산현액")),
+        Column("commitment", _("원인행위액")),
+        Column("expenditure", _("지출액")),
+        Column("rate", _("집행률"), "rate"),
+        Column("indicators", _("주요 성과"), "text"),
+    ]
+    rows = program_rows(ledger)
+    ws = wb.create_sheet(_("사업 현황"))
+    widths = _widths(columns, rows)
+    widths[-1] = 60
+    _setup(ws, columns, widths, header_rows=1)
+    writer = SheetWriter(ws, columns)
+    writer.title(_("%(year)s년 사업 현황") % {"year": ledger.year}, as_of_caption(ledger.year, ledger.month))
+    writer.header()
+    for row in rows:
+        writer.data_row(row)
+
+
+def write_changes(wb: Workbook, year: int, day: datetime.date):
+    """예산 변경: the year's 추경, 이월, 전용 and other changes, as recorded (the report's totals excluded)."""
+    columns = [
+        Column("date", _("일자"), "text"),
+        Column("kind", _("구분"), "text"),
+        Column("line", _("예산 라인"), "text"),
+        Column("amount", _("금액")),
+        Column("reason", _("사유"), "text"),
+        Column("reference", _("근거"), "text"),
+    ]
+    changes = (
+        BudgetAmount.objects.filter(line__fiscal_year_id=year, effective_date__lte=day)
+        .exclude(kind__in=[BudgetAmount.Kind.REPORTED_CURRENT, BudgetAmount.Kind.REPORTED_FINAL])
+        .annotate(line_name=F("line__name"))
+        .order_by("effective_date", "pk")
+    )
+    rows = [
+        {
+            "level": "item",
+            "date": c.effective_date.isoformat(),
+            "kind": BudgetAmount.Kind(c.kind).label,
+            "line": c.line_name,
+            "amount": c.amount,
+            "reason": c.reason,
+            "reference": c.reference,
+        }
+        for c in changes
+    ]
+    ws = wb.create_sheet(_("예산 변경"))
+    _setup(ws, columns, _widths(columns, rows), header_rows=1)
+    writer = SheetWriter(ws, columns)
+    writer.title(_("%(year)s년 예산 변경") % {"year": year}, as_of_caption(year, day.month))
+    writer.header()
+    for row in rows:
+        writer.data_row(row)
+    if not rows:
+        writer.note(_("기준일까지 기록된 추경·이월·전용이 없습니다."))
+
+
+def workbook_checks(ledger: Ledger, tables: list[ReportTable]) -> list[str]:
+    """What must hold before the council sees the tables; each failure is a sentence for the user."""
+    failures = []
+    by_key = {t.key: t for t in tables}
+    revenue = by_key["revenue-summary"].rows[0]
+    spending = by_key["expenditure-summary"].rows[0]
+    for label, key in ((_("예산현액"), "current"), (_("전년도 최종예산"), "previous")):
+        if revenue[key] != spending[key]:
+            failures.append(
+                _("세입 합계 %(r)s원과 세출 합계 %(e)s원이 다릅니다 (%(what)s).")
+                % {"r": f"{revenue[key]:,}", "e": f"{spending[key]:,}", "what": label}
+            )
+    for table_key, amount_key in (("revenue-summary", "current"), ("expenditure-summary", "current")):
+        rows = by_key[table_key].rows
+        children = sum(row[amount_key] for row in rows[1:])
+        if rows[0][amount_key] != children:
+            failures.append(
+                _("%(table)s: 계 %(total)s원이 항목 합 %(sum)s원과 다릅니다.")
+                % {"table": by_key[table_key].title, "total": f"{rows[0][amount_key]:,}", "sum": f"{children:,}"}
+            )
+    budget_rows = by_key["budget-by-program"].rows
+    subtotal = None
+    items = 0
+    for row in [*budget_rows, {"level": "end"}]:
+        if row["level"] in ("subtotal", "total", "end"):
+            if subtotal is not None and subtotal["amount"] != items:
+                failures.append(
+                    _("사업별 예산: %(group)s 소계 %(total)s원이 사업 합 %(sum)s원과 다릅니다.")
+                    % {"group": subtotal["group"], "total": f"{subtotal['amount']:,}", "sum": f"{items:,}"}
+                )
+            subtotal, items = (row, 0) if row["level"] == "subtotal" else (None, 0)
+        else:
+            items += row["amount"]
+    execution_rows = by_key["execution"].rows
+    natures = sum(row["current"] for row in execution_rows if row["level"] == "subtotal")
+    if execution_rows[0]["current"] != natures:
+        failures.append(
+            _("세출예산 집행현황: 계 %(total)s원이 성질별 합 %(sum)s원과 다릅니다.")
+            % {"total": f"{execution_rows[0]['current']:,}", "sum": f"{natures:,}"}
+        )
+    return failures
+
+
+def write_council_workbook(year: int, month: int, out: IO[bytes], *, checks: list[str] | None = None) -> list[str]:
+    """Write the workbook to `out`; returns the failed checks (also written on a first sheet, if any)."""
+    ledger = Ledger(year, month)
+    tables = report_tables(year, month, ledger=ledger)
+    failures = workbook_checks(ledger, tables) if checks is None else checks
+    wb = Workbook(write_only=True)
+    caption = as_of_caption(year, month)
+    wb.properties.title = f"{year} 세입·세출 예산현황 {caption}"
+    wb.properties.subject = _("서울특별시의회 제출 예산 자료")
+    wb.properties.creator = ORGANISATION
+    wb.properties.keywords = f"{ORGANISATION}; {year}; as_of={year}-{month:02d}"
+    wb.properties.description = _("%(org)s 예산집행 관리에서 %(year)s-%(month)02d 기준으로 작성") % {
+        "org": ORGANISATION,
+        "year": year,
+        "month": month,
+    }
+    if failures:
+        ws = wb.create_sheet(_("점검 결과"))
+        ws.append([_("내보내기 전 점검에서 맞지 않는 항목이 있습니다:")])
+        for failure in failures:
+            ws.append([failure])
+    for table in tables:
+        write_table(wb, table, SHEET_NAMES[table.key])
+    write_monthly(wb, year, month)
+    write_programs(wb, ledger)
+    write_changes(wb, year, ledger.as_of)
+    wb.save(out)
+    return failures
