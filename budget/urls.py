@@ -5,4 +5,5 @@ from . import views
 app_name = "budget"
 urlpatterns = [
     path("<int:year>/", views.report, name="report"),
+    path("<int:year>/council.xlsx", views.council_workbook, name="council-workbook"),
 ]

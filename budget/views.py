@@ -1,13 +1,17 @@
 import datetime
+import io
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from .entry import closed_through
 from .history import line_history
 from .models import BudgetLine, ExecutionRecord, FiscalYear
+from .ledger import Ledger
 from .reports import report_tables
+from .workbook import workbook_checks, write_council_workbook
 from .tables import SpecTable
 
 
@@ -53,6 +57,29 @@ def report(request, year):
         "tables": [(spec, SpecTable(spec)) for spec in report_tables(year, month)],
     }
     return render(request, "budget/report.html", context, status=400 if error else 200)
+
+
+@login_required
+@permission_required("budget.view_budgetline", raise_exception=True)
+def council_workbook(request, year):
+    """The council workbook; a failed check is shown to the user first, who may still download it."""
+    get_object_or_404(FiscalYear, year=year)
+    month, error = parse_as_of(request.GET.get("as_of"), year)
+    if error:
+        return render(request, "budget/workbook_checks.html", {"year": year, "error": error}, status=400)
+    ledger = Ledger(year, month)
+    failures = workbook_checks(ledger, report_tables(year, month, ledger=ledger))
+    if failures and request.GET.get("force") != "1":
+        context = {"year": year, "month": month, "failures": failures, "as_of": f"{year}-{month:02d}"}
+        return render(request, "budget/workbook_checks.html", context, status=409)
+    buffer = io.BytesIO()
+    write_council_workbook(year, month, buffer, checks=failures)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = f"council-{year}-{month:02d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required
