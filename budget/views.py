@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 
 from .entry import closed_through
 from .history import line_history
-from .models import BudgetLine, ExecutionRecord, FiscalYear
 from .ledger import Ledger
+from .models import BudgetLine, ExecutionRecord, FiscalYear
 from .reports import report_tables
-from .workbook import workbook_checks, write_council_workbook
 from .tables import SpecTable
+from .workbook import workbook_checks, write_council_workbook
 
 
 def parse_as_of(value: str | None, year: int) -> tuple[int, str | None]:
