@@ -11,15 +11,17 @@ from django.utils.translation import gettext as _
 # limit: a typo of a few extra zeros is refused instead of saved.
 MAX_AMOUNT = 1_000_000_000_000  # 1조 won
 
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
-_PLAIN = re.compile(r"^[+-]?\d+$")
+# ASCII digits only: a stray full-width or other-script digit is a typo to show, not to guess at.
+_GROUPED = re.compile(r"^[+-]?[0-9]{1,3}(,[0-9]{3})+$")
+_PLAIN = re.compile(r"^[+-]?[0-9]+$")
 
 
 def parse_amount(text: str | None) -> int:
     """Whole won from a typed amount; blank is 0. Raises ValidationError saying what is wrong."""
-    cleaned = (text or "").strip().replace("\u00a0", "").replace(" ", "")
+    # Spaces around the amount are dropped; spaces inside it ("12 34") are refused below.
+    cleaned = (text or "").replace("\u00a0", " ").strip()
     if cleaned.endswith("원"):
-        cleaned = cleaned[:-1]
+        cleaned = cleaned[:-1].rstrip()
     if cleaned in ("", "-", "+"):
         if cleaned:
             raise ValidationError(_("'%(text)s'은(는) 금액이 아닙니다."), params={"text": text})

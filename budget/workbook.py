@@ -8,6 +8,7 @@ a number format (△ for negatives), so a council clerk can still add cells up.
 from __future__ import annotations
 
 import datetime
+import math
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ NUMBER_FORMATS = {
 # the council later pastes it into); such text is stored as text with Excel's quote prefix.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
+MAX_WIDTH = 60
 THIN = Side(style="thin", color="9AA3AF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="E5E9F0")
@@ -61,6 +63,11 @@ def excel_value(value: Any, kind: str) -> Any:
     if kind in ("count", "gap"):
         return int(value)
     return "" if value is None else str(value)
+
+
+def wrapped_lines(text) -> int:
+    """How many lines text takes in a column of MAX_WIDTH, each newline starting a new one."""
+    return sum(max(1, math.ceil(text_width(part) / MAX_WIDTH)) for part in str(text or "").split("\n"))
 
 
 def text_width(text: str) -> float:
@@ -96,13 +103,19 @@ class SheetWriter:
         horizontal = align or ("left" if kind == "text" or isinstance(value, str) else "right")
         if isinstance(value, str) and kind != "text":
             horizontal = "right"
-        cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=False)
+        # Text wider than the widest column wraps within it, so that nothing spills past the print area.
+        wrap = isinstance(value, str) and border and (text_width(value) > MAX_WIDTH or "\n" in value)
+        cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap)
         return cell
 
     def append(self, cells: list, *, outline: int = 0):
         self.row_index += 1
         if outline:
             self.ws.row_dimensions[self.row_index].outlineLevel = outline
+        # A write-only sheet cannot fit a row to wrapped text afterwards: set its height from the lines.
+        lines = max((wrapped_lines(c.value) for c in cells if c is not None and c.alignment.wrap_text), default=1)
+        if lines > 1:
+            self.ws.row_dimensions[self.row_index].height = 15 * lines
         self.ws.append(cells)
 
     def merge(self, first_row, first_col, last_row, last_col):
@@ -164,7 +177,7 @@ def _setup(ws, columns: list[Column], widths: list[float], header_rows: int, tit
     Write-only sheets take these before their first row.
     """
     for i, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = min(max(width, 8), 60)
+        ws.column_dimensions[get_column_letter(i)].width = min(max(width, 8), MAX_WIDTH)
     first_data = title_rows + header_rows + 1
     ws.freeze_panes = f"B{first_data}"
     ws.page_setup.orientation = "landscape"
@@ -299,7 +312,7 @@ def program_rows(ledger: Ledger) -> list[Row]:
                 "commitment": figures.commitment,
                 "expenditure": figures.expenditure,
                 "rate": figures.expenditure_rate,
-                "indicators": "; ".join(indicators.get(line.program_id, [])),
+                "indicators": "\n".join(indicators.get(line.program_id, [])),
             }
         )
     return rows
@@ -319,7 +332,7 @@ def write_programs(wb: Workbook, ledger: Ledger):
     rows = program_rows(ledger)
     ws = wb.create_sheet(_("사업 현황"))
     widths = _widths(columns, rows)
-    widths[-1] = 60
+    widths[-1] = MAX_WIDTH
     _setup(ws, columns, widths, header_rows=1)
     writer = SheetWriter(ws, columns)
     writer.title(_("%(year)s년 사업 현황") % {"year": ledger.year}, as_of_caption(ledger.year, ledger.month))

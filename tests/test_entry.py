@@ -253,3 +253,13 @@ def test_saving_a_month_takes_a_bounded_number_of_queries(lines, finance):
     more = save_all(3, "1")  # creates 140, updates 14
     assert max(few, again, many, more) <= 40
     assert more - few <= 2  # bulk writes: batches, not a query per line
+
+
+@pytest.mark.parametrize("typed", ["12 34", "１２３４", "1,٢٣٤", "1,234.", "1_000"])
+def test_parse_amount_refuses_what_is_not_plainly_a_won_amount(typed):
+    from django.core.exceptions import ValidationError
+
+    from budget.amounts import parse_amount
+
+    with pytest.raises(ValidationError):
+        parse_amount(typed)

@@ -1,0 +1,239 @@
+"""Every URL of the app with every role: who gets the page, who is refused, who is sent to log in.
+
+The policy is foundation/roles.py: every role reads reports, programs and the organisation; only finance
+staff (재무담당, 재무책임) enter figures and close a month; only the finance lead reopens one; the history
+of a line is for finance and the auditor, not for managers. A logged-in user in no group has no
+permission at all and sees only the home page. The admin site is for staff (here: the superuser).
+"""
+
+from urllib.parse import quote
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import get_resolver
+
+from budget.models import BudgetLine, ExecutionRecord, MonthStatus
+from budget.services import month_close
+from foundation.roles import sync_roles
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "재무담당", "재무책임", "관리자", "감사", "no_group", "admin")
+
+LOGIN = "login"  # 302 to /login/?next=<the page>
+ADMIN = "admin-login"  # 302 to /admin/login/?next=<the page>: the admin site's own login, staff only
+YEAR = "to-year"  # 302 to /entry/2022/ (the entry index sends to the latest year)
+MONTH = "to-month"  # 302 back to /entry/2022/10/ (after close / reopen / save)
+
+# "{line}" is the pk of line 4-1 (메타버스 서울 시티즌 플랫폼 구축) of 2022; "{missing}" is a pk no line has.
+# Permission is checked before the object is looked up: who may not see a page gets 403, not 404.
+# fmt: off
+GET = {
+    # URL                                       anonymous 재무담당 재무책임 관리자 감사   no_group admin
+    "/":                                        (LOGIN,  200,    200,    200,   200,   200,   200),  # login only
+    "/reports/2022/?as_of=2022-09":             (LOGIN,  200,    200,    200,   200,   403,   200),
+    "/reports/2030/":                           (LOGIN,  404,    404,    404,   404,   403,   404),
+    "/reports/2022/council.xlsx?as_of=2022-09": (LOGIN,  200,    200,    200,   200,   403,   200),
+    "/reports/2030/council.xlsx":               (LOGIN,  404,    404,    404,   404,   403,   404),
+    "/programs/":                               (LOGIN,  200,    200,    200,   200,   403,   200),
+    "/programs/4-1/":                           (LOGIN,  200,    200,    200,   200,   403,   200),
+    "/programs/9-9/":                           (LOGIN,  404,    404,    404,   404,   403,   404),
+    "/org/":                                    (LOGIN,  200,    200,    200,   200,   403,   200),
+    "/entry/":                                  (LOGIN,  YEAR,   YEAR,   403,   403,   403,   YEAR),
+    "/entry/2022/":                             (LOGIN,  200,    200,    403,   403,   403,   200),
+    "/entry/2030/":                             (LOGIN,  404,    404,    403,   403,   403,   404),
+    "/entry/2022/10/":                          (LOGIN,  200,    200,    403,   403,   403,   200),
+    "/entry/2022/13/":                          (LOGIN,  404,    404,    403,   403,   403,   404),
+    "/entry/2022/10/close/":                    (405,    405,    405,    405,   405,   405,   405),
+    "/entry/2022/10/reopen/":                   (405,    405,    405,    405,   405,   405,   405),
+    "/budget/lines/{line}/history/":            (LOGIN,  200,    200,    403,   200,   403,   200),
+    "/budget/lines/{missing}/history/":         (LOGIN,  404,    404,    403,   404,   403,   404),
+    "/admin/":                                  (ADMIN,  ADMIN,  ADMIN,  ADMIN, ADMIN, ADMIN, 200),
+    "/admin/budget/executionrecord/":           (ADMIN,  ADMIN,  ADMIN,  ADMIN, ADMIN, ADMIN, 200),
+    "/login/":                                  (200,    200,    200,    200,   200,   200,   200),
+    "/logout/":                                 (405,    405,    405,    405,   405,   405,   405),
+}
+
+POST = {
+    # URL                                       anonymous 재무담당 재무책임 관리자 감사   no_group admin
+    "/entry/2022/10/close/":                    (LOGIN,  MONTH,  MONTH,  403,   403,   403,   MONTH),
+    "/entry/2022/10/reopen/":                   (LOGIN,  403,    MONTH,  403,   403,   403,   MONTH),
+    "/entry/2022/10/":                          (LOGIN,  MONTH,  MONTH,  403,   403,   403,   MONTH),  # save the sheet
+}
+# fmt: on
+
+# Figures of the 2022 report (세출 합계 in thousands of won; line 4-1's execution): a page that refuses
+# someone must not show them.
+FIGURES = ("10,202,380", "51,833")
+
+# Pages whose body shows the report's figures to whoever may read them: the check above is not vacuous.
+SHOWS_FIGURES = {"/reports/2022/?as_of=2022-09", "/programs/", "/programs/4-1/", "/entry/2022/10/"}
+
+
+# ASCII test ids: pytest would print the Korean role names as \uXXXX escapes.
+ROLE_IDS = {"재무담당": "finance", "재무책임": "finance_lead", "관리자": "manager", "감사": "auditor"}
+
+
+def _cases(table):
+    return [
+        pytest.param(url, role, want, id=f"{url} {ROLE_IDS.get(role, role)}")
+        for url, row in table.items()
+        for role, want in zip(ROLES, row, strict=True)
+    ]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The 2022 report and one user per role, loaded once for the module and rolled back after it.
+
+    Each test still runs in its own savepoint (pytest-django's `db`), so a POST in one case is not seen
+    by the next. Users get no password: hashing one costs a second per user.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", "report_2022", verbosity=0)  # as the report_2022 fixture does
+        call_command("populate_history", "--auto", verbosity=0)
+        groups = sync_roles()
+        User = get_user_model()
+        users = {"admin": User.objects.create_superuser("admin", "admin@example.com", password=None)}
+        for role in ROLES[1:-1]:
+            users[role] = User.objects.create_user(role if role != "no_group" else "nobody", password=None)
+            if role in groups:
+                users[role].groups.add(groups[role])
+        users["closer"] = User.objects.create_user("closer", password=None)
+        yield {"users": users, "line": BudgetLine.objects.for_year(2022).get(code="4-1")}
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def line(world, db):
+    return world["line"]
+
+
+@pytest.fixture
+def login_as(client, world, db):
+    """Log the client in as the user of `role` (anonymous: stay logged out); returns the user."""
+
+    def login(role):
+        if role == "anonymous":
+            return None
+        user = world["users"][role]
+        client.force_login(user)
+        return user
+
+    return login
+
+
+def _check(response, want, path):
+    """Assert the answer `want` (a status or one of the redirect markers) for a request to `path`."""
+    if want == LOGIN:
+        assert response.status_code == 302, response.status_code
+        assert response["Location"].startswith("/login/?next="), response["Location"]
+        assert response["Location"] == "/login/?next=" + quote(path, safe="/")
+    elif want == ADMIN:
+        assert response.status_code == 302, response.status_code
+        assert response["Location"] == "/admin/login/?next=" + quote(path, safe="/")
+    elif want == YEAR:
+        assert (response.status_code, response["Location"]) == (302, "/entry/2022/")
+    elif want == MONTH:
+        assert (response.status_code, response["Location"]) == (302, "/entry/2022/10/")
+    else:
+        assert response.status_code == want, response.status_code
+
+
+def _assert_no_figures(response):
+    body = response.content.decode()
+    for figure in FIGURES:
+        assert figure not in body
+
+
+@pytest.mark.parametrize(("url", "role", "want"), _cases(GET))
+def test_get(client, login_as, line, url, role, want):
+    url = url.format(line=line.pk, missing=BudgetLine.objects.order_by("-pk").first().pk + 1000)
+    login_as(role)
+    response = client.get(url)
+    _check(response, want, url)
+    if role in ("anonymous", "no_group") or want in (403, LOGIN, ADMIN):
+        _assert_no_figures(response)
+    if want == 200 and url in SHOWS_FIGURES:
+        assert "51,833" in response.content.decode()
+
+
+def _state():
+    """Everything a POST to the entry URLs could change."""
+    return (
+        list(
+            MonthStatus.objects.order_by("fiscal_year", "month").values_list(
+                "fiscal_year", "month", "closed", "version"
+            )
+        ),
+        MonthStatus.history.count(),
+        list(ExecutionRecord.objects.order_by("pk").values_list("line", "month", "commitment", "expenditure", "note")),
+        ExecutionRecord.history.count(),
+    )
+
+
+def _october(year=2022, month=10):
+    return MonthStatus.objects.filter(fiscal_year=year, month=month).first()
+
+
+@pytest.mark.parametrize(("url", "role", "want"), _cases(POST))
+def test_post(client, login_as, line, world, url, role, want):
+    if url.endswith("/reopen/"):
+        month_close(year=2022, month=10, user=world["users"]["closer"])
+        data = {"reason": "지출결의 누락분 반영"}
+    elif url.endswith("/close/"):
+        data = {}
+    else:  # the month sheet: 100,000,000 committed to line 4-1, every other line left at zero
+        data = {"version": "0", "reason": "10월 계약"}
+        for other in BudgetLine.objects.for_year(2022).expenditure():
+            data[f"c-{other.pk}"] = data[f"e-{other.pk}"] = "0"
+            data[f"n-{other.pk}"] = ""
+        data[f"c-{line.pk}"] = "100,000,000"
+    user = login_as(role)
+    assert bool(_october() and _october().closed) == url.endswith("/reopen/")  # each case starts afresh
+    before = _state()
+
+    response = client.post(url, data)
+
+    _check(response, want, url)
+    if want != MONTH:  # refused: nothing changed, nothing shown
+        assert _state() == before
+        _assert_no_figures(response)
+        return
+    status = _october()
+    if url.endswith("/close/"):
+        assert status.closed
+        assert status.history.first().history_user == user
+    elif url.endswith("/reopen/"):
+        assert not status.closed
+        assert status.history.first().history_change_reason == "지출결의 누락분 반영"
+        assert status.history.first().history_user == user
+    else:
+        record = ExecutionRecord.objects.get(line=line, month=10)
+        assert (record.commitment, record.expenditure) == (100_000_000, 0)
+        assert ExecutionRecord.objects.filter(month=10).count() == 1
+        assert status.version == 1
+        assert record.history.first().history_user == user
+
+
+def test_every_url_of_the_app_has_a_row_above():
+    """Guard against a URL added to the app without a row in the tables."""
+    names = set()
+
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if hasattr(p, "url_patterns"):
+                walk(p.url_patterns, prefix + (p.namespace + ":" if p.namespace else ""))
+            elif p.name:
+                names.add(prefix + p.name)
+
+    walk(get_resolver().url_patterns)
+    app = {n for n in names if not n.startswith("admin:") and n != "set_language"}
+    assert app == {
+        "home", "org", "login", "logout",
+        "budget:report", "budget:council-workbook", "programs:list", "programs:detail",
+        "entry:index", "entry:year", "entry:month", "entry:close", "entry:reopen",
+        "lines:history",
+    }  # fmt: skip
