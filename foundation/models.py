@@ -1,5 +1,6 @@
 """The organisation: units as a tree, their duties, and staffing by grade."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -109,3 +110,19 @@ class OutsideStaff(models.Model):
 
     def __str__(self):
         return f"{self.as_of:%Y-%m-%d} {self.kind} {self.count}"
+
+
+class StaffProfile(models.Model):
+    """Where a user works: a team head sees the team's own programs first."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="profile", verbose_name=_("사용자")
+    )
+    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="staff", verbose_name=_("소속"))
+
+    class Meta:
+        verbose_name = _("소속")
+        verbose_name_plural = _("소속")
+
+    def __str__(self):
+        return f"{self.user} · {self.unit}"

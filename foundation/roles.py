@@ -18,26 +18,44 @@ READ = [
     "foundation.view_orgunit",
     "foundation.view_staffing",
     "budget.view_monthstatus",
+    "budget.view_budgetchange",
+    "budget.view_monthlyplan",
+    "budget.view_explanation",
 ]
 HISTORY = ["budget.view_history"]
-ENTER = ["budget.add_executionrecord", "budget.change_executionrecord", "budget.close_month"]
-LEAD = ["budget.reopen_month", "budget.add_budgetamount", "budget.change_budgetamount"]
+# Finance staff enter execution and plans, and request budget changes; the lead approves them.
+ENTER = [
+    "budget.add_executionrecord",
+    "budget.change_executionrecord",
+    "budget.close_month",
+    "budget.add_budgetchange",
+    "budget.add_monthlyplan",
+    "budget.change_monthlyplan",
+]
+LEAD = [
+    "budget.reopen_month",
+    "budget.approve_budgetchange",
+    "budget.change_fiscalyear",  # the 신속집행 target
+]
+# Program owners (본부장, 팀장) explain lines behind pace; the finance lead may too.
+EXPLAIN = ["budget.add_explanation", "budget.change_explanation"]
 
 # Finance staff see the history of what they enter; managers read figures, not the audit trail.
 ROLES = {
     "재무담당": READ + ENTER + HISTORY,
-    "재무책임": READ + ENTER + HISTORY + LEAD,
-    "관리자": READ,
+    "재무책임": READ + ENTER + HISTORY + LEAD + EXPLAIN,
+    "관리자": READ + EXPLAIN,
     "감사": READ + HISTORY,
 }
 
-# Demo account name, role, display name; the admin is a superuser outside the groups.
+# Demo account name, role, display name, unit; the admin is a superuser outside the groups.
 DEMO_ACCOUNTS = [
-    ("finance", "재무담당", "총무회계팀 담당자"),
-    ("finance_lead", "재무책임", "총무회계팀장"),
-    ("manager", "관리자", "혁신사업본부장"),
-    ("auditor", "감사", "감사팀"),
-    ("admin", None, "시스템 관리자"),
+    ("finance", "재무담당", "총무회계팀 담당자", "총무회계팀"),
+    ("finance_lead", "재무책임", "총무회계팀장", "총무회계팀"),
+    ("manager", "관리자", "혁신사업본부장", "혁신사업본부"),
+    ("team_head", "관리자", "메타버스팀장", "메타버스팀"),
+    ("auditor", "감사", "감사팀", "감사팀"),
+    ("admin", None, "시스템 관리자", None),
 ]
 
 
