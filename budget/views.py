@@ -2,10 +2,12 @@ import datetime
 import io
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from . import display
+from .changes import build_up
 from .entry import closed_through
 from .history import line_history
 from .ledger import Ledger
@@ -40,6 +42,19 @@ def latest_month(year: int) -> int:
         .first()
     )
     return month or 12
+
+
+def latest_year() -> int:
+    year = FiscalYear.objects.order_by("-year").values_list("year", flat=True).first()
+    if year is None:
+        raise Http404("no fiscal year yet")
+    return year
+
+
+@login_required
+@permission_required("budget.view_budgetline", raise_exception=True)
+def latest_report(request):
+    return redirect("budget:report", year=latest_year())
 
 
 @login_required
@@ -87,3 +102,17 @@ def council_workbook(request, year):
 def line_history_view(request, pk):
     line = get_object_or_404(BudgetLine.objects.select_related("account", "program"), pk=pk)
     return render(request, "budget/line_history.html", {"line": line, "changes": line_history(line)})
+
+
+@login_required
+@permission_required("budget.view_budgetline", raise_exception=True)
+def line_detail(request, pk):
+    """A line's 예산현액 and how it came to be: every amount and change, with who approved it."""
+    line = get_object_or_404(BudgetLine.objects.select_related("account", "program", "fiscal_year"), pk=pk)
+    steps = build_up(line)
+    chart = {
+        "labels": [f"{s['date']:%m-%d} {s['kind']}" for s in steps],
+        "ranges": [[display.in_thousands(s["start"]), display.in_thousands(s["end"])] for s in steps],
+    }
+    context = {"line": line, "steps": steps, "chart": chart, "total": steps[-1]["end"] if steps else 0}
+    return render(request, "budget/line_detail.html", context)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("entry/", include("budget.entry_urls")),
     path("budget/lines/", include("budget.line_urls")),
+    path("budget/", include("budget.change_urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

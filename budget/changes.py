@@ -1,0 +1,231 @@
+"""Budget changes (추경, 이월, 전용, 예비비 사용): requested by finance staff, approved by the finance lead.
+
+Each function is one transaction; every refusal raises EntryRefused naming the line and the amount.
+A change's legs become BudgetAmounts only on approval, so 예산현액 never counts an unapproved change.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from .ledger import Ledger
+from .models import Account, BudgetAmount, BudgetChange, BudgetChangeLeg, BudgetLine, ExecutionRecord
+from .services import EntryRefused, won
+
+
+@dataclass(frozen=True)
+class Leg:
+    line_id: int
+    amount: int  # won; negative takes money from the line
+
+
+def _lines(year: int, legs: list[Leg]) -> dict[int, BudgetLine]:
+    lines = BudgetLine.objects.filter(fiscal_year_id=year, pk__in=[leg.line_id for leg in legs]).select_related(
+        "account"
+    )
+    return {line.pk: line for line in lines}
+
+
+def _check_shape(kind: str, year: int, day: datetime.date, legs: list[Leg], lines: dict[int, BudgetLine]) -> list[str]:
+    """Rules that need no figures: the year, the legs, and what each kind of change may do."""
+    errors = []
+    if day.year != year:
+        errors.append(_("기준일 %(day)s은(는) %(year)s 회계연도 밖입니다.") % {"day": day.isoformat(), "year": year})
+    if not legs:
+        errors.append(_("변경할 예산 라인과 금액을 하나 이상 적어야 합니다."))
+    seen = set()
+    for leg in legs:
+        if leg.line_id not in lines:
+            errors.append(_("%(year)s년 예산에 없는 라인입니다: %(id)s") % {"year": year, "id": leg.line_id})
+        if leg.line_id in seen:
+            errors.append(
+                _("%(line)s: 한 변경에 같은 라인을 두 번 적을 수 없습니다.") % {"line": lines[leg.line_id].name}
+            )
+        seen.add(leg.line_id)
+        if leg.amount == 0:
+            errors.append(
+                _("%(line)s: 금액 0원은 변경이 아닙니다.") % {"line": getattr(lines.get(leg.line_id), "name", "")}
+            )
+    if errors:
+        return errors
+    revenue = sum(leg.amount for leg in legs if lines[leg.line_id].account.side == Account.Side.REVENUE)
+    spending = sum(leg.amount for leg in legs if lines[leg.line_id].account.side == Account.Side.EXPENDITURE)
+    if kind in (BudgetChange.Kind.TRANSFER, BudgetChange.Kind.RESERVE_USE):
+        if revenue:
+            errors.append(_("전용·예비비 사용은 세출 라인 사이에서만 합니다."))
+        if spending:
+            errors.append(
+                _("전용·예비비 사용은 합이 0원이어야 합니다: 전입과 전출의 차이가 %(diff)s입니다.")
+                % {"diff": won(spending)}
+            )
+        if len(legs) < 2:
+            errors.append(_("전용·예비비 사용은 보내는 라인과 받는 라인이 모두 있어야 합니다."))
+    if kind == BudgetChange.Kind.RESERVE_USE:
+        givers = [leg for leg in legs if leg.amount < 0]
+        if any(lines[leg.line_id].account.code != "reserve" for leg in givers):
+            errors.append(_("예비비 사용에서 감액되는 라인은 예비비 라인이어야 합니다."))
+    if kind in (BudgetChange.Kind.SUPPLEMENTARY, BudgetChange.Kind.CARRYOVER) and revenue != spending:
+        # The budget is balanced: whatever a 추경 or 이월 adds to spending, it adds to revenue too.
+        errors.append(
+            _("세입 변경 합계 %(r)s과 세출 변경 합계 %(e)s이 같아야 합니다 (세입·세출 균형).")
+            % {"r": won(revenue), "e": won(spending)}
+        )
+    return errors
+
+
+def _check_commitments(year: int, legs: list[Leg], lines: dict[int, BudgetLine]) -> list[str]:
+    """No line may end with a 예산현액 below what is already committed on it (through year end)."""
+    ledger = Ledger(year, 12)
+    errors = []
+    committed = {
+        row["line_id"]: row["total"]
+        for row in ExecutionRecord.objects.filter(line_id__in=[leg.line_id for leg in legs])
+        .values("line_id")
+        .annotate(total=Sum("commitment"))
+        .order_by()
+    }
+    for leg in legs:
+        line = lines[leg.line_id]
+        after = ledger.by("line", line.pk).current + leg.amount
+        commitment = committed.get(line.pk, 0)
+        if line.account.side == Account.Side.EXPENDITURE and after < commitment:
+            errors.append(
+                _("%(line)s: 변경 후 예산현액 %(after)s이(가) 원인행위 누계 %(committed)s보다 %(short)s 적습니다.")
+                % {
+                    "line": line.name,
+                    "after": won(after),
+                    "committed": won(commitment),
+                    "short": won(commitment - after),
+                }
+            )
+        if after < 0:
+            errors.append(
+                _("%(line)s: 변경 후 예산현액이 %(after)s로 음수가 됩니다.") % {"line": line.name, "after": won(after)}
+            )
+    return errors
+
+
+@transaction.atomic
+def change_request(
+    *, year: int, kind: str, effective_date: datetime.date, reason: str, reference: str = "", legs: list[Leg], user
+) -> BudgetChange:
+    """Record a requested change; it takes effect only when the finance lead approves it."""
+    if kind not in BudgetChange.Kind.values:
+        raise EntryRefused([_("알 수 없는 변경 종류입니다: %(kind)s") % {"kind": kind}])
+    if not reason.strip():
+        raise EntryRefused([_("변경 사유를 적어야 합니다.")])
+    lines = _lines(year, legs)
+    errors = _check_shape(kind, year, effective_date, legs, lines) or _check_commitments(year, legs, lines)
+    if errors:
+        raise EntryRefused(errors)
+    change = BudgetChange(
+        fiscal_year_id=year,
+        kind=kind,
+        effective_date=effective_date,
+        reason=reason.strip(),
+        reference=reference.strip(),
+        requested_by=user,
+    )
+    change._history_user = user
+    change.save()
+    BudgetChangeLeg.objects.bulk_create(
+        BudgetChangeLeg(change=change, line_id=leg.line_id, amount=leg.amount) for leg in legs
+    )
+    return change
+
+
+def _pending(change_id: int) -> BudgetChange:
+    change = BudgetChange.objects.select_for_update().filter(pk=change_id).first()
+    if change is None:
+        raise EntryRefused([_("예산 변경 %(id)s이(가) 없습니다.") % {"id": change_id}])
+    if change.status != BudgetChange.Status.PENDING:
+        raise EntryRefused([_("이미 %(status)s된 변경입니다.") % {"status": change.get_status_display()}])
+    return change
+
+
+@transaction.atomic
+def change_approve(*, change_id: int, user, note: str = "") -> BudgetChange:
+    """Approve a pending change: its legs become budget amounts, checked again against commitments."""
+    change = _pending(change_id)
+    if change.requested_by_id == user.pk:
+        raise EntryRefused([_("자신이 요청한 변경은 승인할 수 없습니다 (요청과 승인은 다른 사람이 합니다).")])
+    legs = [Leg(leg.line_id, leg.amount) for leg in change.legs.all()]
+    lines = _lines(change.fiscal_year_id, legs)
+    # Figures may have moved since the request: check again, under the change's lock.
+    errors = _check_shape(change.kind, change.fiscal_year_id, change.effective_date, legs, lines) or _check_commitments(
+        change.fiscal_year_id, legs, lines
+    )
+    if errors:
+        raise EntryRefused(errors)
+    amounts = [
+        BudgetAmount(
+            line_id=leg.line_id,
+            kind=change.kind,
+            effective_date=change.effective_date,
+            amount=leg.amount,
+            reason=change.reason,
+            reference=change.reference,
+            change=change,
+        )
+        for leg in legs
+    ]
+    bulk_create_with_history(
+        amounts,
+        BudgetAmount,
+        default_user=user,
+        default_change_reason=_("예산 변경 승인: %(reason)s") % {"reason": change.reason},
+    )
+    change.status = BudgetChange.Status.APPROVED
+    change.decided_by = user
+    change.decided_at = timezone.now()
+    change.decision_note = note.strip()
+    change._history_user = user
+    change.save()
+    return change
+
+
+@transaction.atomic
+def change_reject(*, change_id: int, user, note: str) -> BudgetChange:
+    if not note.strip():
+        raise EntryRefused([_("반려 사유를 적어야 합니다.")])
+    change = _pending(change_id)
+    change.status = BudgetChange.Status.REJECTED
+    change.decided_by = user
+    change.decided_at = timezone.now()
+    change.decision_note = note.strip()
+    change._history_user = user
+    change.save()
+    return change
+
+
+def build_up(line: BudgetLine) -> list[dict]:
+    """How a line's 예산현액 came to be: each amount in date order with the running total (one query)."""
+    running = 0
+    steps = []
+    amounts = line.amounts.select_related("change__decided_by", "change__requested_by").order_by("effective_date", "pk")
+    for amount in amounts:
+        start = running
+        running += amount.amount
+        change = amount.change
+        steps.append(
+            {
+                "date": amount.effective_date,
+                "kind": amount.get_kind_display(),
+                "amount": amount.amount,
+                "start": start,
+                "end": running,
+                "reason": amount.reason,
+                "reference": amount.reference,
+                "requested_by": change.requested_by if change else None,
+                "approved_by": change.decided_by if change else None,
+                "approved_at": change.decided_at if change else None,
+            }
+        )
+    return steps
