@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -7,8 +7,17 @@ from budget import display
 from budget.ledger import Ledger
 from budget.models import BudgetLine, FiscalYear
 from budget.views import parse_as_of
+from foundation.models import OrgUnit, StaffProfile
 
 from .models import Program
+
+
+def own_teams(user) -> list[int]:
+    """The user's unit and the units directly under it (a 본부장 owns the 본부's teams)."""
+    unit_id = StaffProfile.objects.filter(user_id=user.pk).values_list("unit_id", flat=True).first()
+    if unit_id is None:
+        return []
+    return [unit_id, *OrgUnit.objects.filter(parent_id=unit_id).values_list("pk", flat=True)]
 
 
 def _year(request) -> int:
@@ -42,7 +51,13 @@ def program_list(request):
     year = _year(request)
     month, error = parse_as_of(request.GET.get("as_of"), year)
     query = request.GET.get("q", "").strip()
-    programs = Program.objects.select_related("area", "owner_team").order_by("code")
+    teams = own_teams(request.user)
+    # A team head sees the team's own programs first (a division head: those of the division's teams).
+    programs = (
+        Program.objects.select_related("area", "owner_team")
+        .annotate(own=Case(When(owner_team_id__in=teams, then=Value(True)), default=Value(False)))
+        .order_by("-own", "code")
+    )
     if query:
         # The report spells some programs in other ways; a search for its spelling still finds them.
         programs = programs.filter(

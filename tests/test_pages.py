@@ -85,3 +85,18 @@ def test_program_figures_follow_new_records(report_2022, manager_client):
 
 def test_unknown_program_is_not_found(report_2022, manager_client):
     assert manager_client.get("/programs/9-9/").status_code == 404
+
+
+def test_a_team_head_sees_the_teams_own_programs_first(report_2022, client, make_user):
+    from foundation.models import OrgUnit, StaffProfile
+
+    head = make_user("team_head", "관리자")
+    StaffProfile.objects.create(user=head, unit=OrgUnit.objects.get(name="메타버스팀"))
+    client.force_login(head)
+    rows = table_rows(client.get("/programs/").content.decode(), "programs")
+    assert [r[0] for r in rows] == ["4-1 우리 팀", "1-1", "1-2", "2-1", "2-2", "2-3", "3-1", "3-2", "3-3"]
+    division = make_user("division_head", "관리자")
+    StaffProfile.objects.create(user=division, unit=OrgUnit.objects.get(name="혁신사업본부"))
+    client.force_login(division)
+    rows = table_rows(client.get("/programs/").content.decode(), "programs")
+    assert all(r[0].endswith("우리 팀") for r in rows)  # every program is one of the division's teams'
