@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
 
 from . import display
 from .reports import Column, ReportTable, Row, cell_kind
@@ -34,7 +36,12 @@ class SpecColumn(tables.Column):
         )
 
     def render(self, record):
-        return format_cell(record, self.spec)
+        text = format_cell(record, self.spec)
+        line = record.get("line")
+        if self.spec.key == "label" and line is not None and text:
+            # A line's name leads to how its 예산현액 came to be.
+            return format_html('<a href="{}">{}</a>', reverse("lines:detail", args=[line.pk]), text)
+        return text
 
 
 class SpecTable(tables.Table):

@@ -147,3 +147,9 @@ def test_anonymous_visitors_are_sent_to_login_and_see_no_figure(report_2022, cli
 def test_a_user_without_a_role_is_forbidden(report_2022, client, make_user):
     client.force_login(make_user("nobody"))
     assert client.get(URL).status_code == 403
+
+
+def test_each_line_on_the_report_leads_to_its_build_up(report_2022, manager_client):
+    html = manager_client.get(URL).content.decode()
+    metaverse = BudgetLine.objects.get(fiscal_year=2022, code="4-1")
+    assert f'<a href="/budget/lines/{metaverse.pk}/">메타버스 서울 시티즌 플랫폼 구축</a>' in html
