@@ -201,3 +201,106 @@ def month_reopen(*, year: int, month: int, user, reason: str) -> None:
     status._history_user = user
     status._change_reason = reason.strip()
     status.save()
+
+
+def month_check(*, sheet, entries: list[Entry]) -> dict[int | None, list[str]]:
+    """The rules month_save applies to `entries`, without saving: broken ones by line, for a preview.
+
+    `sheet` is month_sheet(year, month) as the caller already has it.
+    """
+    by_line = {entry.line_id: entry for entry in entries}
+    return {line: messages for line, messages in _check(sheet, by_line).items() if messages}
+
+
+def month_import(*, year: int, month: int, entries: list[Entry], user, version: int, source: str) -> tuple[int, int]:
+    """Apply a month's figures read from a file, as month_save saves the month sheet.
+
+    The file's figures replace the month's figures of the lines it lists (lines it does not list
+    keep theirs), through month_save: its rules, lock and version check, in one transaction. An
+    import that would change nothing writes nothing (no new version, no history), so importing
+    one file twice leaves the month as the first import left it. `version` is the month's version
+    when the file was previewed. Returns (the month's version after, how many lines changed).
+    """
+    from .entry import MonthSheet
+
+    # Read without the lock: a no-op needs none (it is true of the month as read), and any write
+    # goes through month_save, which locks the month and checks the version again.
+    status = MonthStatus.objects.filter(fiscal_year_id=year, month=month).first() or MonthStatus(month=month)
+    locked = MonthSheet(year, month, [], status.closed, status.version, covered_through(year)).locked
+    if locked:
+        raise EntryRefused([locked])
+    stale = StaleSheet(
+        [
+            _(
+                "미리 보기 뒤에 다른 사용자가 %(year)s년 %(month)s월을 저장했습니다. "
+                "파일을 다시 올려 바뀐 값으로 미리 보기를 확인하세요."
+            )
+            % {"year": year, "month": month}
+        ]
+    )
+    if status.version != version:
+        raise stale
+    stored = {
+        r.line_id: (r.commitment, r.expenditure, r.note)
+        for r in ExecutionRecord.objects.filter(line__fiscal_year_id=year, month=month)
+    }
+    changed = sum(stored.get(e.line_id, (0, 0, "")) != (e.commitment, e.expenditure, e.note) for e in entries)
+    if not changed:
+        return status.version, 0
+    try:
+        new_version = month_save(year=year, month=month, entries=entries, user=user, version=version, reason=source)
+    except StaleSheet:
+        raise stale from None  # month_save's own message speaks of the month sheet, not of a file
+    return new_version, changed
+
+
+@transaction.atomic
+def plan_save(*, year: int, entries: list, user, fingerprint: str | None = None, reason: str = "") -> int:
+    """Save planned commitments and expenditure (won) of any lines and months of a year, all or nothing.
+
+    `entries` are budget.plans.PlanEntry.
+    `fingerprint` is the plan's digest when the sheet or preview was drawn (None: do not check);
+    a plan saved by someone else since is refused with StaleSheet. The year's row is locked for the
+    save, so two plan saves of one year run one after the other. Returns how many months changed;
+    a save that changes nothing writes nothing. Queries: a fixed number, whatever the number of lines.
+    """
+    from .models import MonthlyPlan
+    from .plans import plan_check, plan_sheet
+
+    if not FiscalYear.objects.select_for_update().filter(year=year).exists():
+        raise EntryRefused([_("%(year)s 회계연도가 없습니다.") % {"year": year}])
+    sheet = plan_sheet(year)
+    if fingerprint is not None and fingerprint != sheet.fingerprint:
+        raise StaleSheet(
+            [
+                _("다른 사용자가 %(year)s년 집행계획을 먼저 저장했습니다. 저장된 값을 다시 확인하고 입력하세요.")
+                % {"year": year}
+            ]
+        )
+    errors = plan_check(sheet, entries)
+    if errors:
+        raise EntryRefused([m for messages in errors.values() for m in messages], by_line=errors)
+    created, updated = [], []
+    for entry in {(e.line_id, e.month): e for e in entries}.values():
+        record = sheet.records.get((entry.line_id, entry.month))
+        if record is None:
+            if entry.commitment or entry.expenditure:
+                created.append(
+                    MonthlyPlan(
+                        line_id=entry.line_id,
+                        month=entry.month,
+                        commitment=entry.commitment,
+                        expenditure=entry.expenditure,
+                    )
+                )
+        elif (record.commitment, record.expenditure) != (entry.commitment, entry.expenditure):
+            record.commitment, record.expenditure = entry.commitment, entry.expenditure
+            updated.append(record)
+    change_reason = reason or _("%(year)s년 집행계획 입력") % {"year": year}
+    if created:
+        bulk_create_with_history(created, MonthlyPlan, default_user=user, default_change_reason=change_reason)
+    if updated:
+        bulk_update_with_history(
+            updated, MonthlyPlan, ["commitment", "expenditure"], default_user=user, default_change_reason=change_reason
+        )
+    return len(created) + len(updated)

@@ -57,6 +57,17 @@ GET = {
     "/reports/":                                (LOGIN,  302,    302,    302,   302,   403,   302),
     "/budget/2022/changes/1/approve/":          (405,    405,    405,    405,   405,   405,   405),
     "/budget/2022/changes/1/reject/":           (405,    405,    405,    405,   405,   405,   405),
+    "/entry/import/":                           (LOGIN,  200,    200,    403,   403,   403,   200),
+    "/entry/import/template.xlsx?year=2022&month=11": (LOGIN, 200,   200,    403,   403,   403,   200),
+    "/entry/import/template.xlsx?year=2030&month=1":  (LOGIN, 400,   400,    403,   403,   403,   400),
+    "/entry/import/confirm/":                   (405,    405,    405,    405,   405,   405,   405),
+    "/entry/import/plan/":                      (405,    405,    405,    405,   405,   405,   405),
+    "/entry/import/plan/template.xlsx?year=2022": (LOGIN, 200,    200,    403,   403,   403,   200),
+    "/entry/import/plan/confirm/":              (405,    405,    405,    405,   405,   405,   405),
+    "/entry/2022/plan/":                        (LOGIN,  200,    200,    403,   403,   403,   200),
+    "/entry/2030/plan/":                        (LOGIN,  404,    404,    403,   403,   403,   404),
+    "/entry/2022/plan/3/":                      (LOGIN,  200,    200,    403,   403,   403,   200),
+    "/entry/2022/plan/13/":                     (LOGIN,  404,    404,    403,   403,   403,   404),
     "/admin/":                                  (ADMIN,  ADMIN,  ADMIN,  ADMIN, ADMIN, ADMIN, 200),
     "/admin/budget/executionrecord/":           (ADMIN,  ADMIN,  ADMIN,  ADMIN, ADMIN, ADMIN, 200),
     "/login/":                                  (200,    200,    200,    200,   200,   200,   200),
@@ -68,6 +79,12 @@ POST = {
     "/entry/2022/10/close/":                    (LOGIN,  MONTH,  MONTH,  403,   403,   403,   MONTH),
     "/entry/2022/10/reopen/":                   (LOGIN,  403,    MONTH,  403,   403,   403,   MONTH),
     "/entry/2022/10/":                          (LOGIN,  MONTH,  MONTH,  403,   403,   403,   MONTH),  # save the sheet
+    # No file, no token or no fingerprint: refused, nothing saved.
+    "/entry/import/":                           (LOGIN,  400,    400,    403,   403,   403,   400),
+    "/entry/import/confirm/":                   (LOGIN,  400,    400,    403,   403,   403,   400),
+    "/entry/import/plan/":                      (LOGIN,  400,    400,    403,   403,   403,   400),
+    "/entry/import/plan/confirm/":              (LOGIN,  400,    400,    403,   403,   403,   400),
+    "/entry/2022/plan/3/":                      (LOGIN,  400,    400,    403,   403,   403,   400),
 }
 # fmt: on
 
@@ -244,4 +261,6 @@ def test_every_url_of_the_app_has_a_row_above():
         "entry:index", "entry:year", "entry:month", "entry:close", "entry:reopen",
         "lines:history", "lines:detail", "budget:latest",
         "changes:list", "changes:latest", "changes:approve", "changes:reject",
+        "entry:import", "entry:import_template", "entry:import_confirm", "entry:import_plan",
+        "entry:import_plan_template", "entry:import_plan_confirm", "entry:plan", "entry:plan_month",
     }  # fmt: skip
