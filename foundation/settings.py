@@ -4,8 +4,11 @@ DATABASE_URL  an SQLite file in the project folder when unset; postgres://... fo
 SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"true" for development (the README's run command sets it)
 ALLOWED_HOSTS comma-separated
+CONN_MAX_AGE  seconds a worker keeps its database connection (bin/serve: 60)
+BEHIND_PROXY  "1" when a reverse proxy that appends to X-Forwarded-For stands in front (docs/production.md)
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -53,11 +56,14 @@ INSTALLED_APPS = [
     "foundation",
     "budget",
     "programs",
+    "axes",  # login throttling: failed attempts are kept in the database, shared by every app server
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "foundation.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -66,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "foundation.urls"
@@ -102,6 +109,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# AxesStandaloneBackend first: it refuses a locked-out username+address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -121,9 +133,23 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "foundation.storage.StaticFilesStorage"  # whitenoise's, hashed and compressed; see why there
     },
 }
+
+# Sessions live in the database (Django's default, named here on purpose): any app server can answer any
+# request, so several servers behind one load balancer need no sticky sessions and no shared disk.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Uploads: the Excel import takes a file of up to 5 MB, read from memory and never stored. Django has no limit
+# on a file's size (DATA_UPLOAD_MAX_MEMORY_SIZE counts only the other fields), so RequestBodyLimitMiddleware
+# refuses any request body over the file limit plus room for the multipart framing and the form's fields (413).
+# Any body the middleware lets through is read into memory (Django compares the whole body's length with
+# FILE_UPLOAD_MAX_MEMORY_SIZE), so no upload is ever written to the server's disk; there is no MEDIA_ROOT and
+# no URL serves an upload back.
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+REQUEST_BODY_MAX_BYTES = UPLOAD_MAX_BYTES + 256 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
@@ -138,10 +164,46 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"  # Django's default, named: other sites never see our pages' URLs
+# A load balancer probes /healthz over plain HTTP on the private network; it must get the answer, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts only from this site's own static files.
+# No inline <script> or style= anywhere (the app's JS is static/js/*.js, data goes in data-* attributes or
+# json_script blocks, which are not executed); Chart.js's UMD build needs no eval.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],  # not covered by default-src
+        "form-action": ["'self'"],  # nor this
+        "frame-ancestors": ["'none'"],  # nor this; X-Frame-Options DENY says the same to older browsers
+    }
+}
+
+# Login throttling (django-axes): 5 failures for one username from one address lock that pair for 15 minutes,
+# even for the right password; a successful login clears the count. Another address (or another username) is
+# not affected, so an attacker cannot lock a colleague out from elsewhere. Attempts are kept in the database.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "foundation.views.login_locked_out"  # the login page again, with the reason (429)
+# Behind a reverse proxy every request comes from the proxy's address: read the client's address from the
+# right-most X-Forwarded-For entry, the one the proxy itself appended. Without a proxy that header is the
+# client's own word, so it is ignored.
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if env_bool("BEHIND_PROXY") else ("REMOTE_ADDR",)
+)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # stderr, so that a management command's own output stays clean; bin/serve sends both streams to stdout.
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
