@@ -7,12 +7,13 @@ in Python: joining both child tables in one query would multiply rows and inflat
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Case, CharField, F, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Sum, Value, When
 
 from .figures import Execution
-from .models import Account, BudgetAmount, BudgetLine, ExecutionRecord, month_end
+from .models import Account, BudgetAmount, BudgetLine, ExecutionRecord, Explanation, MonthlyPlan, month_end
 
 ADMIN_NATURES = ("personnel", "expense")
 
@@ -131,3 +132,197 @@ def budget_by_account(side: str, year: int, day: datetime.date, previous_year: i
         ),
     )
     return accounts, totals
+
+
+# --- Shapes added for the execution dashboards (dashboard/). Everything above is unchanged. ---
+
+# A program line's owner team, and its program (None for 행정운영경비 and 예비비, which have neither).
+GROUPS["team"] = lambda: F("line__program__owner_team_id")
+GROUPS["program"] = lambda: F("line__program_id")
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Commitment and expenditure over some months, in won (executed or planned)."""
+
+    commitment: int = 0
+    expenditure: int = 0
+
+
+@dataclass(frozen=True)
+class MonthSeries:
+    """One group's execution month by month, through the ledger's month.
+
+    `covered` is the last month a cumulative record stands for (0 if none): before it the months
+    are not known one by one, and nothing may be shown for them.
+    """
+
+    months: dict[int, Flow]
+    covered: int = 0
+
+
+@dataclass(frozen=True)
+class PlanTotals:
+    """A line's 월별 집행계획 summed through the ledger's month and over the whole year, in won."""
+
+    through: Flow
+    year: Flow
+
+    @property
+    def after(self) -> Flow:
+        """Planned for the months after the ledger's month."""
+        return Flow(self.year.commitment - self.through.commitment, self.year.expenditure - self.through.expenditure)
+
+
+class ScopedLedger(Ledger):
+    """A Ledger over some of a year's expenditure lines (a team's programs, a nature, a policy area),
+    with the month-by-month and plan shapes the dashboards draw.
+
+    `lines` is a BudgetLine queryset (as django-filter builds it) or None for every line; sums are
+    restricted to it through a subquery, so each grouping is still one query per child table.
+    """
+
+    def __init__(self, year: int, month: int = 12, *, lines=None):
+        super().__init__(year, month)
+        self.scope = lines
+
+    def _scoped(self, queryset, path: str = "line"):
+        if self.scope is None:
+            return queryset
+        return queryset.filter(**{f"{path}__in": self.scope.values("pk")})
+
+    def _amounts(self):
+        return self._scoped(super()._amounts())
+
+    def _records(self):
+        return self._scoped(super()._records())
+
+    def _plans(self):
+        return self._scoped(MonthlyPlan.objects.filter(line__fiscal_year_id=self.year))
+
+    @cached_property
+    def lines(self) -> list[BudgetLine]:
+        return list(
+            self._scoped(BudgetLine.objects.for_year(self.year).expenditure(), "pk")
+            .select_related("account", "program__area", "program__owner_team")
+            .annotate(section=section_expression())
+            .order_by("order", "code")
+        )
+
+    def line_rows(self) -> list[dict]:
+        """The lines as plain dicts, one query: what a page of thousands of lines needs, without
+        building a model instance (and its account, program, area, team) per line."""
+        return list(
+            self._scoped(BudgetLine.objects.for_year(self.year).expenditure(), "pk")
+            .annotate(section=section_expression())
+            .values(
+                "id",
+                "code",
+                "name",
+                "order",
+                "section",
+                "account_id",
+                "program_id",
+                account_code=F("account__code"),
+                account_name=F("account__name"),
+                account_order=F("account__order"),
+                program_code=F("program__code"),
+                program_name=F("program__name"),
+                area_code=F("program__area__code"),
+                area_name=F("program__area__name"),
+                team_id=F("program__owner_team_id"),
+                team_name=F("program__owner_team__name"),
+            )
+            .order_by("order", "code")
+        )
+
+    def monthly(self, group: str | None = None) -> dict[int | str | None, MonthSeries]:
+        """Execution by month (not cumulated) through the ledger's month, for the whole scope
+        (`group` None, one key None) or by a grouping of GROUPS: one query."""
+        keys = {"key": GROUPS[group]()} if group else {}
+        rows = (
+            self._records()
+            .values("month", **keys)
+            .annotate(
+                commitment=Sum("commitment"),
+                expenditure=Sum("expenditure"),
+                cumulative=Count("pk", filter=Q(cumulative=True)),
+            )
+            .order_by()
+        )
+        months: dict[int | str | None, dict[int, Flow]] = {}
+        covered: dict[int | str | None, int] = {}
+        for row in rows:
+            key = row.get("key")
+            months.setdefault(key, {})[row["month"]] = Flow(row["commitment"] or 0, row["expenditure"] or 0)
+            if row["cumulative"]:
+                covered[key] = max(covered.get(key, 0), row["month"])
+        return {key: MonthSeries(series, covered.get(key, 0)) for key, series in months.items()}
+
+    def plan_monthly(self, group: str | None = None) -> dict[int | str | None, dict[int, Flow]]:
+        """월별 집행계획 by month over the whole year (the plan goes on past the ledger's month): one query."""
+        keys = {"key": GROUPS[group]()} if group else {}
+        rows = (
+            self._plans()
+            .values("month", **keys)
+            .annotate(commitment=Sum("commitment"), expenditure=Sum("expenditure"))
+            .order_by()
+        )
+        plans: dict[int | str | None, dict[int, Flow]] = {}
+        for row in rows:
+            plans.setdefault(row.get("key"), {})[row["month"]] = Flow(row["commitment"], row["expenditure"])
+        return plans
+
+    def plan_by_line(self) -> dict[int, PlanTotals]:
+        """Each planned line's plan through the ledger's month and for the year (conditional sums, one
+        query); a line without a plan is absent, which is how "no plan" is told from a plan of zero."""
+        through = Q(month__lte=self.month)
+        rows = (
+            self._plans()
+            .values("line_id")
+            .annotate(
+                through_commitment=Sum("commitment", filter=through, default=0),
+                through_expenditure=Sum("expenditure", filter=through, default=0),
+                year_commitment=Sum("commitment"),
+                year_expenditure=Sum("expenditure"),
+            )
+            .order_by()
+        )
+        return {
+            row["line_id"]: PlanTotals(
+                Flow(row["through_commitment"], row["through_expenditure"]),
+                Flow(row["year_commitment"], row["year_expenditure"]),
+            )
+            for row in rows
+        }
+
+    def previous_final_by_code(self) -> dict[str, int]:
+        """Last year's final budget of each expenditure line, by line code: one query.
+
+        Lines are matched across years by code; a year the report knows only by nature (2021) has
+        no line with a code of this year's, and so gives an empty dict, never an invented split.
+        """
+        previous = self.year - 1
+        rows = (
+            BudgetAmount.objects.filter(
+                line__fiscal_year_id=previous,
+                line__account__side=Account.Side.EXPENDITURE,
+                effective_date__lte=datetime.date(previous, 12, 31),
+            )
+            .values(code=F("line__code"))
+            .annotate(total=Sum("amount"))
+            .order_by()
+        )
+        return {row["code"]: row["total"] for row in rows}
+
+
+def latest_explanations(year: int, month: int):
+    """The newest 사유 of each line of `year` written for a month up to `month` (one query, a
+    correlated subquery on the (line, month) unique index); a reason written later is not shown
+    on a view as of an earlier month."""
+    newest = Explanation.objects.filter(line=OuterRef("line"), month__lte=month).order_by("-month").values("month")[:1]
+    return (
+        Explanation.objects.filter(line__fiscal_year_id=year, month__lte=month, month=Subquery(newest))
+        .select_related("written_by")
+        .order_by("line_id")
+    )

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "foundation",
     "budget",
     "programs",
+    "dashboard",
     "axes",  # login throttling: failed attempts are kept in the database, shared by every app server
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("org/", views.org, name="org"),
     path("reports/", include("budget.urls")),
     path("programs/", include("programs.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("entry/", include("budget.entry_urls")),
     path("budget/lines/", include("budget.line_urls")),
     path("budget/", include("budget.change_urls")),

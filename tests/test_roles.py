@@ -68,6 +68,22 @@ GET = {
     "/entry/2030/plan/":                        (LOGIN,  404,    404,    403,   403,   403,   404),
     "/entry/2022/plan/3/":                      (LOGIN,  200,    200,    403,   403,   403,   200),
     "/entry/2022/plan/13/":                     (LOGIN,  404,    404,    403,   403,   403,   404),
+    "/dashboard/":                              (LOGIN,  302,    302,    302,   302,   403,   302),  # to ?year=&as_of=
+    "/dashboard/?year=2022&as_of=2022-09":      (LOGIN,  200,    200,    200,   200,   403,   200),
+    "/dashboard/?year=2030&as_of=2030-01":      (LOGIN,  400,    400,    400,   400,   403,   400),
+    "/dashboard/forecast/?year=2022&as_of=2022-09": (LOGIN, 200, 200,    200,   200,   403,   200),
+    "/dashboard/areas/4/?year=2022&as_of=2022-09": (LOGIN, 200,  200,    200,   200,   403,   200),
+    "/dashboard/areas/9/?year=2022":            (LOGIN,  404,    404,    404,   404,   403,   404),
+    "/dashboard/programs/4-1/?year=2022&as_of=2022-09": (LOGIN, 200, 200, 200, 200,   403,   200),
+    "/dashboard/programs/9-9/?year=2022":       (LOGIN,  404,    404,    404,   404,   403,   404),
+    "/dashboard/lines/{line}/?as_of=2022-09":   (LOGIN,  200,    200,    200,   200,   403,   200),
+    "/dashboard/lines/{missing}/":              (LOGIN,  404,    404,    404,   404,   403,   404),
+    "/dashboard/lines/{line}/records/?as_of=2022-09": (LOGIN, 200, 200,  200,   200,   403,   200),
+    "/dashboard/records/9/history/":            (LOGIN,  200,    200,    403,   200,   403,   200),  # 4-1's record
+    "/dashboard/records/999999/history/":       (LOGIN,  404,    404,    403,   404,   403,   404),
+    # The dashboard's two writes are POSTed, role by role, in tests/test_dashboard.py.
+    "/dashboard/lines/{line}/explanation/":     (405,    405,    405,    405,   405,   405,   405),
+    "/dashboard/target/2022/":                  (405,    405,    405,    405,   405,   405,   405),
     "/admin/":                                  (ADMIN,  ADMIN,  ADMIN,  ADMIN, ADMIN, ADMIN, 200),
     "/admin/budget/executionrecord/":           (ADMIN,  ADMIN,  ADMIN,  ADMIN, ADMIN, ADMIN, 200),
     "/login/":                                  (200,    200,    200,    200,   200,   200,   200),
@@ -93,7 +109,10 @@ POST = {
 FIGURES = ("10,202,380", "51,833")
 
 # Pages whose body shows the report's figures to whoever may read them: the check above is not vacuous.
-SHOWS_FIGURES = {"/reports/2022/?as_of=2022-09", "/programs/", "/programs/4-1/", "/entry/2022/10/"}
+SHOWS_FIGURES = {
+    "/reports/2022/?as_of=2022-09", "/programs/", "/programs/4-1/", "/entry/2022/10/",
+    "/dashboard/?year=2022&as_of=2022-09",
+}  # fmt: skip
 
 
 # ASCII test ids: pytest would print the Korean role names as \uXXXX escapes.
@@ -263,4 +282,6 @@ def test_every_url_of_the_app_has_a_row_above():
         "changes:list", "changes:latest", "changes:approve", "changes:reject",
         "entry:import", "entry:import_template", "entry:import_confirm", "entry:import_plan",
         "entry:import_plan_template", "entry:import_plan_confirm", "entry:plan", "entry:plan_month",
+        "dashboard:index", "dashboard:forecast", "dashboard:target", "dashboard:area", "dashboard:program",
+        "dashboard:line", "dashboard:records", "dashboard:explain", "dashboard:record-history",
     }  # fmt: skip

@@ -1,0 +1,80 @@
+"""Each dashboard page runs the same number of queries whatever the number of lines, records, plans and
+explanations: asserted with ten times the 2022 data."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+
+from budget.models import BudgetLine, ExecutionRecord, Explanation, MonthlyPlan
+from foundation.models import OrgUnit, StaffProfile
+from tests.test_query_counts import count_queries, multiply_data
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/dashboard/?year=2022&as_of=2022-09",
+    "/dashboard/?year=2022&as_of=2022-09&team={team}&nature={nature}",
+    "/dashboard/?year=2022&as_of=2022-03",
+    "/dashboard/forecast/?year=2022&as_of=2022-09",
+    "/dashboard/areas/4/?year=2022&as_of=2022-09",
+    "/dashboard/areas/admin/?year=2022&as_of=2022-09",
+    "/dashboard/programs/4-1/?year=2022&as_of=2022-09",
+    "/dashboard/lines/{line}/?as_of=2022-09",
+    "/dashboard/lines/{line}/records/?as_of=2022-09",
+    "/dashboard/records/{record}/history/",
+]
+
+
+def multiply_everything(factor: int) -> int:
+    """multiply_data's copies of every 2022 line, each also with a twelve-month plan and a 사유."""
+    added = multiply_data(factor)
+    copies = list(BudgetLine.objects.filter(code__contains="-x"))
+    MonthlyPlan.objects.bulk_create(
+        MonthlyPlan(line=line, month=month, commitment=1_000, expenditure=1_000)
+        for line in copies
+        for month in range(1, 13)
+    )
+    writer = get_user_model().objects.create_user("writer")
+    Explanation.objects.bulk_create(Explanation(line=line, month=9, text="사유", written_by=writer) for line in copies)
+    return added
+
+
+@pytest.fixture
+def manager_with_unit(client, make_user):
+    user = make_user("manager", "관리자")
+    # Managers do not read the audit trail; this one may, so that the history page is counted too.
+    user.user_permissions.add(Permission.objects.get(codename="view_history"))
+    StaffProfile.objects.create(user=user, unit=OrgUnit.objects.get(name="혁신사업본부"))
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_dashboard_queries_do_not_grow_with_the_data(
+    report_2022, manager_with_unit, url, django_assert_max_num_queries
+):
+    line = BudgetLine.objects.get(fiscal_year_id=2022, code="4-1")
+    url = url.format(
+        line=line.pk,
+        record=ExecutionRecord.objects.get(line=line).pk,
+        team=OrgUnit.objects.get(name="메타버스팀").pk,
+        nature=line.account_id,
+    )
+    before = count_queries(manager_with_unit, url)
+    added = multiply_everything(10)
+    assert added == 14 * 9
+    with django_assert_max_num_queries(before):
+        assert manager_with_unit.get(url).status_code == 200
+
+
+def test_dashboard_query_budget(report_2022, manager_client, django_assert_num_queries):
+    # session, user, permissions (2: the user's, the groups'), the year's choice validated (1),
+    # the user's unit (1: none, so no unit tree);
+    # the cumulative cover (1); line statuses: plans by line, last year's finals, newest 사유, lines (4),
+    # by line (2: amounts, records); totals (2); by nature (2); closed through (2: cover, closed months);
+    # by 구분 (2); by team (2); curves: executed and planned, whole and by program (4);
+    # 신속집행 through June by nature (2); 세입·세출 총괄 (4: accounts with both years, totals, each side);
+    # the filter form's choices: years (2: a required <select> also reads its first choice), teams,
+    # natures (2).
+    with django_assert_num_queries(37):
+        manager_client.get("/dashboard/?year=2022&as_of=2022-09")
