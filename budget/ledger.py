@@ -104,7 +104,7 @@ class Ledger:
         return list(
             BudgetLine.objects.for_year(self.year)
             .expenditure()
-            .select_related("account", "program__area")
+            .select_related("account", "program__area", "program__owner_team")
             .annotate(section=section_expression())
             .order_by("order", "code")
         )

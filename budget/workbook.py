@@ -8,6 +8,7 @@ a number format (△ for negatives), so a council clerk can still add cells up.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -25,7 +26,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from . import display
 from .figures import Marker, round_half_up
-from .ledger import Ledger
+from .ledger import Ledger, latest_explanations
 from .models import BudgetAmount, BudgetLine, ExecutionRecord
 from .reports import Column, ReportTable, Row, as_of_caption, cell_kind, report_tables
 
@@ -65,6 +66,18 @@ def excel_value(value: Any, kind: str) -> Any:
     return "" if value is None else str(value)
 
 
+# One style object per variant, shared by every cell: openpyxl otherwise builds and hashes a new Font and
+# Alignment for each of a large year's 250,000 cells, which was most of the export's time.
+@functools.cache
+def _font(bold: bool, size: int) -> Font:
+    return Font(bold=bold, size=size)
+
+
+@functools.cache
+def _alignment(horizontal: str, wrap: bool) -> Alignment:
+    return Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap)
+
+
 def wrapped_lines(text) -> int:
     """How many lines text takes in a column of MAX_WIDTH, each newline starting a new one."""
     return sum(max(1, math.ceil(text_width(part) / MAX_WIDTH)) for part in str(text or "").split("\n"))
@@ -95,7 +108,7 @@ class SheetWriter:
             cell.value = value
             if kind in NUMBER_FORMATS and not isinstance(value, str):
                 cell.number_format = NUMBER_FORMATS[kind]
-        cell.font = Font(bold=bold, size=size or 10)
+        cell.font = _font(bold, size or 10)
         if fill:
             cell.fill = fill
         if border:
@@ -105,7 +118,7 @@ class SheetWriter:
             horizontal = "right"
         # Text wider than the widest column wraps within it, so that nothing spills past the print area.
         wrap = isinstance(value, str) and border and (text_width(value) > MAX_WIDTH or "\n" in value)
-        cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap)
+        cell.alignment = _alignment(horizontal, wrap)
         return cell
 
     def append(self, cells: list, *, outline: int = 0):
@@ -297,6 +310,10 @@ def program_rows(ledger: Ledger) -> list[Row]:
         value = indicator.value.normalize()
         text = f"{indicator.name} {indicator.period} {value:,f}{'여' if indicator.approximate else ''}{indicator.unit}"
         indicators.setdefault(indicator.program_id, []).append(" ".join(text.split()))
+    # The newest 사유 of each program line up to the month (one query); it is user text, escaped on writing.
+    reasons = {
+        e.line_id: e.text for e in latest_explanations(ledger.year, ledger.month).filter(line__program__isnull=False)
+    }
     rows = []
     for line in ledger.lines:
         if not line.program_id:
@@ -313,6 +330,7 @@ def program_rows(ledger: Ledger) -> list[Row]:
                 "expenditure": figures.expenditure,
                 "rate": figures.expenditure_rate,
                 "indicators": "\n".join(indicators.get(line.program_id, [])),
+                "reason": reasons.get(line.id, ""),
             }
         )
     return rows
@@ -328,11 +346,12 @@ def write_programs(wb: Workbook, ledger: Ledger):
         Column("expenditure", _("지출액")),
         Column("rate", _("집행률"), "rate"),
         Column("indicators", _("주요 성과"), "text"),
+        Column("reason", _("사유"), "text"),
     ]
     rows = program_rows(ledger)
     ws = wb.create_sheet(_("사업 현황"))
     widths = _widths(columns, rows)
-    widths[-1] = MAX_WIDTH
+    widths[-2] = MAX_WIDTH
     _setup(ws, columns, widths, header_rows=1)
     writer = SheetWriter(ws, columns)
     writer.title(_("%(year)s년 사업 현황") % {"year": ledger.year}, as_of_caption(ledger.year, ledger.month))

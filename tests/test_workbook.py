@@ -242,3 +242,18 @@ def test_the_export_command(report_2022, tmp_path):
 def test_the_report_page_links_the_workbook(report_2022, manager_client):
     html = manager_client.get("/reports/2022/?as_of=2022-09").content.decode()
     assert 'href="/reports/2022/council.xlsx?as_of=2022-09"' in html
+
+
+def test_the_programs_sheet_carries_the_owners_explanation_escaped(report_2022, manager_client, make_user):
+    from budget.models import Explanation
+
+    line = BudgetLine.objects.get(fiscal_year=2022, code="4-1")
+    head = make_user("head", "관리자")
+    Explanation.objects.create(line=line, month=9, text="=계약 지연: 10월 착수", written_by=head)
+    Explanation.objects.create(line=line, month=11, text="later reason", written_by=head)  # after the as-of
+    ws = openpyxl.load_workbook(io.BytesIO(manager_client.get(URL).content))["사업 현황"]
+    assert ws["I3"].value == "사유"
+    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value == "4-1")
+    reason = ws.cell(row, 9)
+    assert reason.value == "=계약 지연: 10월 착수"
+    assert reason.data_type == "s" and reason.quotePrefix
