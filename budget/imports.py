@@ -1070,3 +1070,22 @@ def read_path(path) -> tuple[bytes, str]:
     """A file's bytes for the commands, read no further than the size limit (the reader refuses it then)."""
     with open(path, "rb") as f:
         return f.read(MAX_UPLOAD_BYTES + 1), str(path).rsplit("/", 1)[-1]
+
+
+def show_preview(command, preview, *, verbose: bool, dry_run: bool) -> bool:
+    """What the import commands print before saving; False when there is nothing more to do (a dry run).
+
+    Raises CommandError when the file has problems, so the command exits non-zero with nothing saved.
+    """
+    from django.core.management import CommandError
+
+    for line in preview_text(preview, every_line=verbose):
+        command.stdout.write(line)
+    for problem in preview.problems:
+        command.stderr.write(str(problem))
+    if not preview.ok:
+        raise CommandError(f"{len(preview.problems)}건의 문제로 가져오지 않았습니다 (저장한 것 없음).")
+    if dry_run:
+        command.stdout.write("--dry-run: 저장하지 않았습니다.")
+        return False
+    return True

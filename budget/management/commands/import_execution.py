@@ -37,14 +37,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"cannot read {file}: {error.strerror}") from error
         preview = imports.preview_execution(data, name, year=year, month=month)
-        for line in imports.preview_text(preview, every_line=verbosity > 1):
-            self.stdout.write(line)
-        for problem in preview.problems:
-            self.stderr.write(str(problem))
-        if not preview.ok:
-            raise CommandError(f"{len(preview.problems)}건의 문제로 가져오지 않았습니다 (저장한 것 없음).")
-        if dry_run:
-            self.stdout.write("--dry-run: 저장하지 않았습니다.")
+        if not imports.show_preview(self, preview, verbose=verbosity > 1, dry_run=dry_run):
             return
         try:
             version, changed = month_import(
