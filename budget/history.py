@@ -24,7 +24,7 @@ class Change:
     reason: str
 
 
-def _changes(history, fields: list[str], describe) -> list[Change]:
+def version_changes(history, fields: list[str], describe) -> list[Change]:
     """Pair each version with the one before it of the same record, in Python: one query, no N+1."""
     previous: dict[int, dict[str, int]] = {}
     changes = []
@@ -60,14 +60,14 @@ def line_history(line: BudgetLine) -> list[Change]:
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
-    changes = _changes(
+    changes = version_changes(
         executions,
         ["commitment", "expenditure"],
         lambda v: (
             _("집행 %(month)s월%(cumulative)s") % {"month": v.month, "cumulative": _(" (누계)") if v.cumulative else ""}
         ),
     )
-    changes += _changes(
+    changes += version_changes(
         amounts,
         ["amount"],
         lambda v: (

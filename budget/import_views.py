@@ -184,6 +184,14 @@ def _preview(request, preview: imports.Preview, form):
     return render(request, "entry/import_preview.html", context, status=200 if preview.ok else 400)
 
 
+def _refused(request, refused):
+    """The import page again with why a confirm was refused: 409 when someone saved in between, else 400."""
+    if isinstance(refused, imports.ImportRefused):
+        return _index(request, problems=refused.problems, status=400)
+    problems = [imports.Problem(m) for m in refused.messages]
+    return _index(request, problems=problems, status=409 if isinstance(refused, StaleSheet) else 400)
+
+
 @require_POST
 @login_required
 @permission_required("budget.change_executionrecord", raise_exception=True)
@@ -199,11 +207,8 @@ def confirm_execution(request):
             version=confirmed.version,
             source=imports.source_note(confirmed.filename),
         )
-    except imports.ImportRefused as refused:
-        return _index(request, problems=refused.problems, status=400)
-    except EntryRefused as refused:
-        problems = [imports.Problem(m) for m in refused.messages]
-        return _index(request, problems=problems, status=409 if isinstance(refused, StaleSheet) else 400)
+    except (imports.ImportRefused, EntryRefused) as refused:
+        return _refused(request, refused)
     where = {"year": confirmed.year, "month": confirmed.month, "file": confirmed.filename, "n": changed}
     if changed:
         messages.success(
@@ -228,11 +233,8 @@ def confirm_plan(request):
             fingerprint=confirmed.version,
             reason=imports.source_note(confirmed.filename),
         )
-    except imports.ImportRefused as refused:
-        return _index(request, problems=refused.problems, status=400)
-    except EntryRefused as refused:
-        problems = [imports.Problem(m) for m in refused.messages]
-        return _index(request, problems=problems, status=409 if isinstance(refused, StaleSheet) else 400)
+    except (imports.ImportRefused, EntryRefused) as refused:
+        return _refused(request, refused)
     where = {"year": confirmed.year, "file": confirmed.filename, "n": changed}
     if changed:
         messages.success(request, _("%(year)s년 집행계획을 %(file)s에서 가져왔습니다: %(n)s개 월 계획 변경.") % where)

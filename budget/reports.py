@@ -94,7 +94,7 @@ SECTION_LABELS = {
 }
 
 
-def _section_order(code: str) -> tuple[int, str]:
+def section_order(code: str) -> tuple[int, str]:
     # Policy areas (codes "1".."4") first, then 행정운영경비, 예비비, and any other nature.
     rank = {"admin": 1, "reserve": 2}.get(code, 3)
     return (0 if code.isdigit() else rank, code)
@@ -106,7 +106,7 @@ def sections(ledger: Ledger) -> list[tuple[str, str, list]]:
     for line in ledger.lines:
         grouped.setdefault(line.section, []).append(line)
     result = []
-    for code in sorted(grouped, key=_section_order):
+    for code in sorted(grouped, key=section_order):
         first = grouped[code][0]
         label = first.program.area.name if first.program else _(SECTION_LABELS.get(code, code))
         result.append((code, label, grouped[code]))
@@ -162,7 +162,7 @@ def budget_by_program(ledger: Ledger) -> ReportTable:
     )
 
 
-def _execution_row(label: str, level: str, figures: Execution, **extra) -> Row:
+def execution_row(label: str, level: str, figures: Execution, **extra) -> Row:
     return {
         "label": label,
         "level": level,
@@ -180,17 +180,15 @@ def _execution_row(label: str, level: str, figures: Execution, **extra) -> Row:
 
 def execution(ledger: Ledger) -> ReportTable:
     """세출예산 집행현황: by nature, with the programs under 사업비; 예산현액 as of the month's end."""
-    rows = [_execution_row(_("계"), "total", ledger.total)]
+    rows = [execution_row(_("계"), "total", ledger.total)]
     natures: dict[int, list] = {}
     for line in ledger.lines:
         natures.setdefault(line.account_id, []).append(line)
     for lines in sorted(natures.values(), key=lambda ls: ls[0].account.order):
         account = lines[0].account
-        rows.append(_execution_row(account.name, "subtotal", ledger.by("account", account.id)))
+        rows.append(execution_row(account.name, "subtotal", ledger.by("account", account.id)))
         rows += [
-            _execution_row(line.name, "item", ledger.by("line", line.id), line=line)
-            for line in lines
-            if line.program_id
+            execution_row(line.name, "item", ledger.by("line", line.id), line=line) for line in lines if line.program_id
         ]
     columns = [
         Column("label", _("구 분"), "text"),

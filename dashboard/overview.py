@@ -17,7 +17,7 @@ from budget.entry import closed_through, covered_through
 from budget.figures import Comparison, Execution
 from budget.ledger import PlanTotals, ScopedLedger, latest_explanations
 from budget.models import Account, Explanation, FiscalYear
-from budget.reports import SECTION_LABELS, ReportTable, Row, _execution_row, _section_order, side_summary
+from budget.reports import SECTION_LABELS, ReportTable, Row, execution_row, section_order, side_summary
 
 from .figures import (
     EARLY_EXECUTION_MONTH,
@@ -275,12 +275,12 @@ def _natures(o: Overview):
     for s in o.statuses:
         accounts.setdefault(s.line["account_id"], s)
     for account_id, first in sorted(accounts.items(), key=lambda item: item[1].line["account_order"]):
-        row = _execution_row(first.line["account_name"], "item", o.ledger.by("account", account_id))
+        row = execution_row(first.line["account_name"], "item", o.ledger.by("account", account_id))
         (o.reserve if first.reserve else o.natures).append(row)
     if o.natures:
-        o.natures.append(_execution_row(_("예비비 제외 계"), "total", o.without_reserve))
+        o.natures.append(execution_row(_("예비비 제외 계"), "total", o.without_reserve))
     if o.reserve:
-        o.reserve += [_execution_row(s.line["name"], "detail", s.figures, status=s) for s in o.reserve_lines]
+        o.reserve += [execution_row(s.line["name"], "detail", s.figures, status=s) for s in o.reserve_lines]
 
 
 def _areas(o: Overview, limit: int | None):
@@ -290,13 +290,13 @@ def _areas(o: Overview, limit: int | None):
     for s in o.statuses:
         if not s.reserve:
             sections.setdefault(s.line["section"], []).append(s)
-    order = sorted(sections, key=lambda code: (not any(s.own for s in sections[code]), _section_order(code)))
+    order = sorted(sections, key=lambda code: (not any(s.own for s in sections[code]), section_order(code)))
     for code in order:
         lines = own_first(sections[code])
         label = _section_label(code, lines[0])
         more = len(lines) - limit if limit is not None and len(lines) > limit else 0
-        o.areas.append(_execution_row(label, "subtotal", o.ledger.by("section", code), section=code, more=more))
-        o.areas += [_execution_row(s.name, "item", s.figures, status=s) for s in lines[: len(lines) - more]]
+        o.areas.append(execution_row(label, "subtotal", o.ledger.by("section", code), section=code, more=more))
+        o.areas += [execution_row(s.name, "item", s.figures, status=s) for s in lines[: len(lines) - more]]
 
 
 def _teams(o: Overview):
@@ -308,7 +308,7 @@ def _teams(o: Overview):
     for team_id, first in sorted(teams.items(), key=lambda item: not item[1].own):
         figures = o.ledger.by("team", team_id)
         programs = sum(1 for s in o.statuses if s.line["team_id"] == team_id)
-        o.teams.append(_execution_row(first.line["team_name"], "item", figures, own=first.own, programs=programs))
+        o.teams.append(execution_row(first.line["team_name"], "item", figures, own=first.own, programs=programs))
 
 
 def _curves(o: Overview, limit: int):

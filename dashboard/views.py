@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from budget.entry import covered_through
-from budget.history import _changes as record_changes
+from budget.history import version_changes as record_changes
 from budget.ledger import ScopedLedger, section_expression
 from budget.models import Account, BudgetLine, ExecutionRecord, Explanation, FiscalYear
 from budget.reports import as_of_caption
