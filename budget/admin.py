@@ -1,14 +1,66 @@
+"""The admin: reference data can be edited here; money only read.
+
+Budget amounts, execution records, budget changes, plans, month and year states change only through
+the services (month sheet, import, budget changes, month and year close), where the rules, the month
+close, the approval, the version counter and the audit trail hold. Here they are shown with their
+history, never changed: a second way in would be a second rule set.
+"""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .display import signed
-from .models import Account, BudgetAmount, BudgetLine, ExecutionRecord, FiscalYear
+from .models import (
+    Account,
+    BudgetAmount,
+    BudgetChange,
+    BudgetChangeLeg,
+    BudgetLine,
+    ExecutionRecord,
+    Explanation,
+    FiscalYear,
+    MonthlyPlan,
+    MonthStatus,
+)
+
+
+class ReadOnly:
+    """An admin that lists and shows, and changes nothing (add, change and delete refused for everyone)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ReadOnly, SimpleHistoryAdmin):
+    pass
+
+
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
+    extra = 0
+    show_change_link = True
 
 
 @admin.register(FiscalYear)
-class FiscalYearAdmin(admin.ModelAdmin):
-    list_display = ("year",)
+class FiscalYearAdmin(SimpleHistoryAdmin):
+    """A year may be added here (with no money yet); whether it is finished changes only by the finance
+    lead's close and reopen, with a reason, on the entry pages."""
+
+    list_display = ("year", "finished", "early_execution_target")
+    readonly_fields = ("finished", "early_execution_target")
+
+    def get_readonly_fields(self, request, obj=None):
+        # The 신속집행 target is set on the dashboard by the lead, where its history is kept per month.
+        return self.readonly_fields if obj else ("finished",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Account)
@@ -17,18 +69,10 @@ class AccountAdmin(admin.ModelAdmin):
     list_filter = ("side",)
     search_fields = ("code", "name")
 
-
-class ReadOnlyInline(admin.TabularInline):
-    """Amounts and records are changed on their own pages, where every change is kept in history."""
-
-    extra = 0
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def get_readonly_fields(self, request, obj=None):
+        # The code names the rules (`reserve`, `personnel`) and the side decides which total a line adds to:
+        # changed on an account in use, they would move reported money between totals.
+        return ("code", "side") if obj else ()
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -67,15 +111,26 @@ class BudgetLineAdmin(admin.ModelAdmin):
     autocomplete_fields = ("program",)
     inlines = (BudgetAmountInline, ExecutionRecordInline)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A line's year, nature and program decide where its money is reported: fixed once it exists.
+        return ("fiscal_year", "account", "program") if obj else ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "fiscal_year":
+            kwargs["queryset"] = FiscalYear.objects.filter(finished=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(BudgetAmount)
-class BudgetAmountAdmin(SimpleHistoryAdmin):
+class BudgetAmountAdmin(ReadOnlyAdmin):
     list_display = ("line", "kind", "effective_date", "amount_won", "reason", "reference")
     list_filter = ("line__fiscal_year", "kind", "line__account")
     search_fields = ("line__code", "line__name", "reason", "reference")
     date_hierarchy = "effective_date"
     list_select_related = ("line",)
-    autocomplete_fields = ("line",)
 
     @admin.display(description=_("금액(원)"), ordering="amount")
     def amount_won(self, obj):
@@ -83,12 +138,11 @@ class BudgetAmountAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ExecutionRecord)
-class ExecutionRecordAdmin(SimpleHistoryAdmin):
+class ExecutionRecordAdmin(ReadOnlyAdmin):
     list_display = ("line", "month", "commitment_won", "expenditure_won", "cumulative", "note")
     list_filter = ("line__fiscal_year", "month", "cumulative", "line__account")
     search_fields = ("line__code", "line__name", "note")
     list_select_related = ("line",)
-    autocomplete_fields = ("line",)
 
     @admin.display(description=_("원인행위액(원)"), ordering="commitment")
     def commitment_won(self, obj):
@@ -97,3 +151,45 @@ class ExecutionRecordAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("지출액(원)"), ordering="expenditure")
     def expenditure_won(self, obj):
         return signed(obj.expenditure)
+
+
+class BudgetChangeLegInline(ReadOnlyInline):
+    model = BudgetChangeLeg
+    fields = ("line", "amount_won")
+    readonly_fields = fields
+    show_change_link = False
+
+    @admin.display(description=_("금액(원)"))
+    def amount_won(self, obj):
+        return signed(obj.amount)
+
+
+@admin.register(BudgetChange)
+class BudgetChangeAdmin(ReadOnlyAdmin):
+    list_display = ("fiscal_year", "kind", "effective_date", "status", "requested_by", "decided_by", "reason")
+    list_filter = ("fiscal_year", "kind", "status")
+    search_fields = ("reason", "reference")
+    list_select_related = ("requested_by", "decided_by")
+    inlines = (BudgetChangeLegInline,)
+
+
+@admin.register(MonthStatus)
+class MonthStatusAdmin(ReadOnlyAdmin):
+    list_display = ("fiscal_year", "month", "closed", "closed_at", "version")
+    list_filter = ("fiscal_year", "closed")
+
+
+@admin.register(MonthlyPlan)
+class MonthlyPlanAdmin(ReadOnlyAdmin):
+    list_display = ("line", "month", "commitment", "expenditure")
+    list_filter = ("line__fiscal_year", "month")
+    search_fields = ("line__code", "line__name")
+    list_select_related = ("line",)
+
+
+@admin.register(Explanation)
+class ExplanationAdmin(ReadOnlyAdmin):
+    list_display = ("line", "month", "written_by", "written_at")
+    list_filter = ("line__fiscal_year", "month")
+    search_fields = ("line__code", "line__name", "text")
+    list_select_related = ("line", "written_by")

@@ -10,14 +10,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from .ledger import Ledger
-from .models import Account, BudgetAmount, BudgetChange, BudgetChangeLeg, BudgetLine, ExecutionRecord
-from .services import EntryRefused, won
+from .errors import EntryRefused
+from .models import Account, BudgetAmount, BudgetChange, BudgetChangeLeg, BudgetLine, FiscalYear
+from .periods import ensure_effective_date_open, ensure_year_open
+from .rules import RESERVE, line_years, won, ym
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,31 @@ def _check_shape(kind: str, year: int, day: datetime.date, legs: list[Leg], line
             errors.append(_("전용·예비비 사용은 보내는 라인과 받는 라인이 모두 있어야 합니다."))
     if kind == BudgetChange.Kind.RESERVE_USE:
         givers = [leg for leg in legs if leg.amount < 0]
-        if any(lines[leg.line_id].account.code != "reserve" for leg in givers):
+        if any(lines[leg.line_id].account.code != RESERVE for leg in givers):
             errors.append(_("예비비 사용에서 감액되는 라인은 예비비 라인이어야 합니다."))
+        takers = [
+            lines[leg.line_id].name for leg in legs if leg.amount > 0 and lines[leg.line_id].account.code == RESERVE
+        ]
+        if takers:
+            errors.append(
+                _("예비비 사용은 예비비를 사업 라인으로 옮기는 것입니다. 예비비 라인으로는 옮길 수 없습니다: %(lines)s")
+                % {"lines": ", ".join(takers)}
+            )
+    if kind == BudgetChange.Kind.TRANSFER:
+        # 예비비 leaves only by 예비비 사용 (with its own approval trail) and never grows by 전용.
+        reserves = [lines[leg.line_id].name for leg in legs if lines[leg.line_id].account.code == RESERVE]
+        if reserves:
+            errors.append(
+                _("전용으로는 예비비 라인의 예산을 옮길 수 없습니다 (예비비는 '예비비 사용'으로만 씁니다): %(lines)s")
+                % {"lines": ", ".join(reserves)}
+            )
+    if kind in (BudgetChange.Kind.SUPPLEMENTARY, BudgetChange.Kind.CARRYOVER):
+        cut = [lines[leg.line_id].name for leg in legs if leg.amount < 0 and lines[leg.line_id].account.code == RESERVE]
+        if cut:
+            errors.append(
+                _("추경·이월로 예비비 라인을 줄일 수 없습니다 (예비비는 '예비비 사용'으로만 씁니다): %(lines)s")
+                % {"lines": ", ".join(cut)}
+            )
     if kind in (BudgetChange.Kind.SUPPLEMENTARY, BudgetChange.Kind.CARRYOVER) and revenue != spending:
         # The budget is balanced: whatever a 추경 or 이월 adds to spending, it adds to revenue too.
         errors.append(
@@ -80,36 +103,42 @@ def _check_shape(kind: str, year: int, day: datetime.date, legs: list[Leg], line
     return errors
 
 
-def _check_commitments(year: int, legs: list[Leg], lines: dict[int, BudgetLine]) -> list[str]:
-    """No line may end with a 예산현액 below what is already committed on it (through year end)."""
-    ledger = Ledger(year, 12)
+def _check_figures(year: int, day: datetime.date, legs: list[Leg], lines: dict[int, BudgetLine]) -> list[str]:
+    """No line may end any month from the change's date to December with a 예산현액 below zero or, on the
+    expenditure side, below what is committed on it by then (budget.rules)."""
+    years = line_years(year, lines)
+    month = day.month if day.year == year else 1
     errors = []
-    committed = {
-        row["line_id"]: row["total"]
-        for row in ExecutionRecord.objects.filter(line_id__in=[leg.line_id for leg in legs])
-        .values("line_id")
-        .annotate(total=Sum("commitment"))
-        .order_by()
-    }
     for leg in legs:
-        line = lines[leg.line_id]
-        after = ledger.by("line", line.pk).current + leg.amount
-        commitment = committed.get(line.pk, 0)
-        if line.account.side == Account.Side.EXPENDITURE and after < commitment:
-            errors.append(
-                _("%(line)s: 변경 후 예산현액 %(after)s이(가) 원인행위 누계 %(committed)s보다 %(short)s 적습니다.")
-                % {
-                    "line": line.name,
-                    "after": won(after),
-                    "committed": won(commitment),
-                    "short": won(commitment - after),
-                }
-            )
-        if after < 0:
-            errors.append(
-                _("%(line)s: 변경 후 예산현액이 %(after)s로 음수가 됩니다.") % {"line": line.name, "after": won(after)}
-            )
+        after = years[leg.line_id].with_budget(month, leg.amount)
+        for m in range(month, 13):
+            current = after.current(m)
+            committed, _spent = after.cumulative(m)
+            where = {"line": lines[leg.line_id].name, "where": ym(year, m)}
+            if current < 0:
+                errors.append(
+                    _("%(line)s · %(where)s: 변경 후 예산현액이 %(after)s로 음수가 됩니다.")
+                    % {**where, "after": won(current)}
+                )
+                break
+            if after.expenditure_side and current < committed:
+                errors.append(
+                    _(
+                        "%(line)s · %(where)s: 변경 후 예산현액 %(after)s이(가) "
+                        "원인행위 누계 %(committed)s보다 %(short)s 적습니다."
+                    )
+                    % {**where, "after": won(current), "committed": won(committed), "short": won(committed - current)}
+                )
+                break
     return errors
+
+
+def _check_period(year: int, day: datetime.date) -> None:
+    fiscal_year = FiscalYear.objects.filter(year=year).first()
+    if fiscal_year is None:
+        raise EntryRefused([_("%(year)s 회계연도가 없습니다.") % {"year": year}])
+    ensure_year_open(fiscal_year)
+    ensure_effective_date_open(year, day)
 
 
 @transaction.atomic
@@ -121,8 +150,9 @@ def change_request(
         raise EntryRefused([_("알 수 없는 변경 종류입니다: %(kind)s") % {"kind": kind}])
     if not reason.strip():
         raise EntryRefused([_("변경 사유를 적어야 합니다.")])
+    _check_period(year, effective_date)
     lines = _lines(year, legs)
-    errors = _check_shape(kind, year, effective_date, legs, lines) or _check_commitments(year, legs, lines)
+    errors = _check_shape(kind, year, effective_date, legs, lines) or _check_figures(year, effective_date, legs, lines)
     if errors:
         raise EntryRefused(errors)
     change = BudgetChange(
@@ -153,14 +183,17 @@ def _pending(change_id: int) -> BudgetChange:
 @transaction.atomic
 def change_approve(*, change_id: int, user, note: str = "") -> BudgetChange:
     """Approve a pending change: its legs become budget amounts, checked again against commitments."""
+    if not user.has_perm("budget.approve_budgetchange"):
+        raise EntryRefused([_("예산 변경 승인은 재무책임자만 할 수 있습니다.")])
     change = _pending(change_id)
     if change.requested_by_id == user.pk:
         raise EntryRefused([_("자신이 요청한 변경은 승인할 수 없습니다 (요청과 승인은 다른 사람이 합니다).")])
     legs = [Leg(leg.line_id, leg.amount) for leg in change.legs.all()]
     lines = _lines(change.fiscal_year_id, legs)
-    # Figures may have moved since the request: check again, under the change's lock.
-    errors = _check_shape(change.kind, change.fiscal_year_id, change.effective_date, legs, lines) or _check_commitments(
-        change.fiscal_year_id, legs, lines
+    # The month may have closed and figures moved since the request: check again, under the change's lock.
+    _check_period(change.fiscal_year_id, change.effective_date)
+    errors = _check_shape(change.kind, change.fiscal_year_id, change.effective_date, legs, lines) or _check_figures(
+        change.fiscal_year_id, change.effective_date, legs, lines
     )
     if errors:
         raise EntryRefused(errors)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from .figures import Execution
 from .ledger import Ledger
-from .models import BudgetLine, ExecutionRecord, MonthStatus
+from .models import BudgetLine, ExecutionRecord, FiscalYear, MonthStatus
+from .periods import closed_through, covered_through, finished_message
 from .reports import sections
+from .rules import RESERVE
+
+__all__ = ["MonthSheet", "SheetLine", "closed_through", "covered_through", "month_sheet"]
 
 
 @dataclass
@@ -22,6 +26,11 @@ class SheetLine:
     commitment: int  # this month
     expenditure: int
     note: str
+
+    @property
+    def reserve(self) -> bool:
+        """예비비 is not executed where it stands (budget.rules): its row shows figures, takes no input."""
+        return self.line.account.code == RESERVE
 
     @property
     def after(self) -> Execution:
@@ -39,9 +48,12 @@ class MonthSheet:
     version: int
     # Months the report gives only as one cumulative figure cannot be entered month by month.
     covered_through: int
+    finished: bool = False
 
     @property
     def locked(self) -> str:
+        if self.finished:
+            return finished_message(self.year)
         if self.month <= self.covered_through:
             return _("%(year)s년 1~%(through)s월 집행은 보고서의 누계로만 있어 월별로 입력할 수 없습니다.") % {
                 "year": self.year,
@@ -55,12 +67,9 @@ class MonthSheet:
     def lines(self) -> list[SheetLine]:
         return [line for _label, lines in self.groups for line in lines]
 
-
-def covered_through(year: int) -> int:
-    """The last month that a cumulative (report) record stands for; 0 if none."""
-    return (
-        ExecutionRecord.objects.filter(line__fiscal_year_id=year, cumulative=True).aggregate(m=Max("month"))["m"] or 0
-    )
+    @cached_property
+    def line_ids(self) -> set[int]:
+        return {sheet_line.line.id for sheet_line in self.lines}
 
 
 def month_sheet(year: int, month: int) -> MonthSheet:
@@ -96,13 +105,5 @@ def month_sheet(year: int, month: int) -> MonthSheet:
         closed=bool(status and status.closed),
         version=status.version if status else 0,
         covered_through=covered_through(year),
+        finished=FiscalYear.objects.filter(year=year, finished=True).exists(),
     )
-
-
-def closed_through(year: int) -> int:
-    """The last month up to which every month is closed or stands in the report's cumulative figure."""
-    through = covered_through(year)
-    closed = set(MonthStatus.objects.filter(fiscal_year_id=year, closed=True).values_list("month", flat=True))
-    while through + 1 in closed:
-        through += 1
-    return through

@@ -11,6 +11,7 @@ from .entry import closed_through, covered_through, month_sheet
 from .forms import MonthForm, ReopenForm
 from .models import FiscalYear, MonthStatus
 from .services import EntryRefused, StaleSheet, month_close, month_reopen, month_save
+from .years import year_finish, year_reopen
 
 
 def _month(year, month):
@@ -31,11 +32,62 @@ def entry_index(request):
 @login_required
 @permission_required("budget.change_executionrecord", raise_exception=True)
 def entry_year(request, year):
-    get_object_or_404(FiscalYear, year=year)
-    closed = set(MonthStatus.objects.filter(fiscal_year_id=year, closed=True).values_list("month", flat=True))
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    statuses = {s.month: s for s in MonthStatus.objects.filter(fiscal_year_id=year)}
     covered = covered_through(year)
-    months = [{"month": m, "closed": m in closed, "covered": m <= covered} for m in range(1, 13)]
-    return render(request, "entry/year.html", {"year": year, "months": months, "closed_through": closed_through(year)})
+    months = [
+        {
+            "month": m,
+            "closed": m in statuses and statuses[m].closed,
+            "covered": m <= covered,
+            # A month nobody has saved yet is not "being entered": it has not started.
+            "started": m in statuses and statuses[m].version > 0,
+        }
+        for m in range(1, 13)
+    ]
+    context = {
+        "year": year,
+        "fiscal_year": fiscal_year,
+        "months": months,
+        "closed_through": closed_through(year),
+        "can_close": request.user.has_perm("budget.close_month"),
+        "can_reopen": request.user.has_perm("budget.reopen_month"),
+        "reopen_form": ReopenForm(),
+    }
+    return render(request, "entry/year.html", context)
+
+
+@require_POST
+@login_required
+@permission_required("budget.close_month", raise_exception=True)
+def entry_year_finish(request, year):
+    get_object_or_404(FiscalYear, year=year)
+    try:
+        year_finish(year=year, user=request.user)
+    except EntryRefused as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(year)s 회계연도를 마감했습니다. 이제 읽기만 할 수 있습니다.") % {"year": year})
+    return redirect("entry:year", year=year)
+
+
+@require_POST
+@login_required
+@permission_required("budget.reopen_month", raise_exception=True)
+def entry_year_reopen(request, year):
+    get_object_or_404(FiscalYear, year=year)
+    form = ReopenForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise EntryRefused([_("연도 재개 사유를 적어야 합니다.")])
+        year_reopen(year=year, user=request.user, reason=form.cleaned_data["reason"])
+    except EntryRefused as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(year)s 회계연도를 다시 열었습니다.") % {"year": year})
+    return redirect("entry:year", year=year)
 
 
 @login_required

@@ -22,13 +22,17 @@ class MonthForm(forms.Form):
         self.fields["version"].initial = sheet.version
         for sheet_line in sheet.lines:
             pk = sheet_line.line.pk
+            # A reserve line takes no execution (budget.rules): what a page posts for it is ignored.
+            fixed = sheet_line.reserve
             self.fields[f"c-{pk}"] = forms.CharField(
-                required=False, max_length=40, initial=f"{sheet_line.commitment:,}"
+                required=False, max_length=40, initial=f"{sheet_line.commitment:,}", disabled=fixed
             )
             self.fields[f"e-{pk}"] = forms.CharField(
-                required=False, max_length=40, initial=f"{sheet_line.expenditure:,}"
+                required=False, max_length=40, initial=f"{sheet_line.expenditure:,}", disabled=fixed
             )
-            self.fields[f"n-{pk}"] = forms.CharField(required=False, max_length=300, initial=sheet_line.note)
+            self.fields[f"n-{pk}"] = forms.CharField(
+                required=False, max_length=300, initial=sheet_line.note, disabled=fixed
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -13,7 +13,17 @@ from functools import cached_property
 from django.db.models import Case, CharField, Count, F, FilteredRelation, OuterRef, Q, Subquery, Sum, Value, When
 
 from .figures import Execution
-from .models import Account, BudgetAmount, BudgetLine, ExecutionRecord, Explanation, MonthlyPlan, month_end
+from .models import (
+    Account,
+    BudgetAmount,
+    BudgetLine,
+    ExecutionRecord,
+    Explanation,
+    FiscalYear,
+    MonthlyPlan,
+    MonthStatus,
+    month_end,
+)
 
 ADMIN_NATURES = ("personnel", "expense")
 
@@ -90,6 +100,11 @@ class Ledger:
         if group not in self._groups:
             self._groups[group] = self._grouped(group)
         return self._groups[group].get(key, Execution(0))
+
+    @cached_property
+    def previous_held(self) -> bool:
+        """Whether the app holds the year before: without it there is nothing to compare with (not zero)."""
+        return FiscalYear.objects.filter(year=self.year - 1).exists()
 
     @cached_property
     def total(self) -> Execution:
@@ -179,6 +194,9 @@ class PlanTotals:
         return Flow(self.year.commitment - self.through.commitment, self.year.expenditure - self.through.expenditure)
 
 
+NO_PLAN = object()
+
+
 class ScopedLedger(Ledger):
     """A Ledger over some of a year's expenditure lines (a team's programs, a nature, a policy area),
     with the month-by-month and plan shapes the dashboards draw.
@@ -202,8 +220,30 @@ class ScopedLedger(Ledger):
     def _records(self):
         return self._scoped(super()._records())
 
+    @cached_property
+    def plan_known_at(self):
+        """When the plan this view shows was known: None for the plan as it stands now (an open month, or
+        a month closed before the close was timed), the moment the month was closed, or NO_PLAN for a
+        month the report's cumulative figure covers (the report came with no plan).
+
+        The plan runs past the month (the forecast uses the months after it), so a view as of a closed
+        month reads the plan as it stood when the month closed: later revisions do not rewrite it.
+        """
+        reported = ExecutionRecord.objects.filter(line__fiscal_year_id=self.year, cumulative=True)
+        if reported.filter(month__gte=self.month).exists():
+            return NO_PLAN
+        return (
+            MonthStatus.objects.filter(fiscal_year_id=self.year, month=self.month, closed=True)
+            .values_list("closed_at", flat=True)
+            .first()
+        )
+
     def _plans(self):
-        return self._scoped(MonthlyPlan.objects.filter(line__fiscal_year_id=self.year))
+        known_at = self.plan_known_at
+        if known_at is NO_PLAN:
+            return MonthlyPlan.objects.none()
+        plans = MonthlyPlan.objects if known_at is None else MonthlyPlan.history.as_of(known_at)
+        return self._scoped(plans.filter(line__fiscal_year_id=self.year))
 
     @cached_property
     def lines(self) -> list[BudgetLine]:

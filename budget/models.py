@@ -20,6 +20,11 @@ class FiscalYear(models.Model):
     early_execution_target = models.DecimalField(
         _("신속집행 목표(%)"), max_digits=4, decimal_places=1, null=True, blank=True
     )
+    # A finished year (결산 done, or known only by its final figures) is read-only until the finance lead
+    # reopens it; the history keeps who closed or reopened it, when and why.
+    finished = models.BooleanField(_("마감된 연도"), default=False)
+
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("회계연도")
@@ -335,6 +340,10 @@ class MonthStatus(models.Model):
     fiscal_year = models.ForeignKey(FiscalYear, models.PROTECT, related_name="months", verbose_name=_("회계연도"))
     month = models.PositiveSmallIntegerField(_("월"))
     closed = models.BooleanField(_("마감"), default=False)
+    # When the month was (last) closed: what the month's views showed then is what was reported, and
+    # figures that are not dated by month (the plan for later months, the 신속집행 target) are read as
+    # they stood at this moment.
+    closed_at = models.DateTimeField(_("마감 일시"), null=True, blank=True)
     version = models.PositiveIntegerField(_("저장 버전"), default=0)
 
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))

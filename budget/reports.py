@@ -54,7 +54,9 @@ def as_of_caption(year: int, month: int, unit: str | None = None) -> str:
     }
 
 
-def _comparison_row(label: str, level: str, current: int, previous: int) -> Row:
+def _comparison_row(label: str, level: str, current: int, previous: int | None) -> Row:
+    if previous is None:  # a year the app does not hold: nothing to compare with, not a base of zero
+        return {"label": label, "level": level, "current": current, "previous": None, "change": None}
     comparison = Comparison(current, previous)
     return {
         "label": label,
@@ -70,17 +72,29 @@ def side_summary(ledger: Ledger, side: str) -> ReportTable:
     """세입 총괄 or 세출 총괄: this year's 예산현액 against last year's final budget, by account."""
     year, previous = ledger.year, ledger.year - 1
     accounts, totals = budget_by_account(side, year, ledger.as_of, previous, datetime.date(previous, 12, 31))
-    rows = [_comparison_row(_("계"), "total", totals["current"], totals["previous"])]
-    rows += [_comparison_row(a.name, "item", a.current, a.previous) for a in accounts]
+    held = ledger.previous_held
+
+    def compared(amount: int) -> int | None:
+        return amount if held else None
+
+    rows = [_comparison_row(_("계"), "total", totals["current"], compared(totals["previous"]))]
+    rows += [_comparison_row(a.name, "item", a.current, compared(a.previous)) for a in accounts]
     title = _("세입 총괄") if side == Account.Side.REVENUE else _("세출 총괄")
     columns = [
         Column("label", _("구 분"), "text"),
         Column("current", _("%(year)s 예산현액") % {"year": year}),
-        Column("previous", _("%(year)s 최종예산") % {"year": previous}),
-        Column("change", _("증감액"), group=_("증 감")),
-        Column("change_rate", _("증감률"), "change_rate", group=_("증 감")),
     ]
     notes = []
+    if held:
+        columns += [
+            Column("previous", _("%(year)s 최종예산") % {"year": previous}),
+            Column("change", _("증감액"), group=_("증 감")),
+            Column("change_rate", _("증감률"), "change_rate", group=_("증 감")),
+        ]
+    else:
+        notes.append(
+            _("%(previous)s 회계연도 자료가 없어 전년도와 비교하지 않습니다.") % {"previous": previous}
+        )
     if any(row["previous"] == 0 and row["current"] for row in rows):
         notes.append(_("순증: 전년도 예산이 없어 증감률을 계산할 수 없는 항목"))
     return ReportTable(f"{side}-summary", title, as_of_caption(year, ledger.month), columns, rows, notes)

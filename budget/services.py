@@ -9,24 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .entry import covered_through, month_sheet
-from .models import ExecutionRecord, FiscalYear, MonthStatus
+from .entry import month_sheet
+from .errors import EntryRefused, StaleSheet
+from .models import BudgetChange, ExecutionRecord, FiscalYear, MonthStatus
+from .periods import closed_months, covered_through, ensure_year_open
+from .rules import execution_problems, line_years, reserve_execution_problem, won
 
-
-class EntryRefused(Exception):
-    """A refused write; `by_line` maps a line's pk to its own messages, to show them on its row."""
-
-    def __init__(self, messages: list[str], by_line: dict[int, list[str]] | None = None):
-        super().__init__("; ".join(messages))
-        self.messages = messages
-        self.by_line = by_line or {}
-
-
-class StaleSheet(EntryRefused):
-    """The month was saved by someone else after this sheet was drawn."""
+__all__ = ["Entry", "EntryRefused", "StaleSheet", "month_save", "month_close", "month_reopen", "month_import"]
 
 
 @dataclass(frozen=True)
@@ -37,13 +30,16 @@ class Entry:
     note: str = ""
 
 
-def won(amount: int) -> str:
-    return _("%(amount)s원") % {"amount": f"{amount:,}"}
-
-
 def _locked_status(year: int, month: int) -> MonthStatus:
-    if not FiscalYear.objects.filter(year=year).exists():
+    """The month's status row, locked for the rest of the transaction; refuses a finished year.
+
+    Every write of a month takes this lock first, so saves, imports, closes and reopens of one month
+    run one after the other.
+    """
+    fiscal_year = FiscalYear.objects.filter(year=year).first()
+    if fiscal_year is None:
         raise EntryRefused([_("%(year)s 회계연도가 없습니다.") % {"year": year}])
+    ensure_year_open(fiscal_year)
     if not 1 <= month <= 12:
         raise EntryRefused([_("%(month)s월은 회계연도 밖입니다 (1~12월).") % {"month": month}])
     try:
@@ -55,15 +51,26 @@ def _locked_status(year: int, month: int) -> MonthStatus:
 
 
 def _check(sheet, entries: dict[int, Entry]) -> dict[int | None, list[str]]:
-    """Every rule broken, by line (None for what belongs to no line of the sheet)."""
+    """Every rule broken, by line (None for what belongs to no line of the sheet).
+
+    The month itself is checked with the figures on the sheet (and says what is left to commit);
+    a line that passes is then checked at every later month of the year, since this month's amounts
+    move every later month's cumulative figures.
+    """
     errors: dict[int | None, list[str]] = {}
     where = _("%(year)s년 %(month)s월") % {"year": sheet.year, "month": sheet.month}
+    years = line_years(sheet.year, [line_id for line_id in entries if line_id in sheet.line_ids])
     for sheet_line in sheet.lines:
         entry = entries.get(sheet_line.line.id)
         if entry is None:
             continue
         name = sheet_line.line.name
         line_errors = errors.setdefault(sheet_line.line.id, [])
+        line_year = years[sheet_line.line.id]
+        reserve = reserve_execution_problem(line_year, sheet.month, entry.commitment, entry.expenditure)
+        if reserve:
+            line_errors.append(reserve)
+            continue
         for label, amount in ((_("원인행위액"), entry.commitment), (_("지출액"), entry.expenditure)):
             if amount < 0 and not entry.note.strip():
                 line_errors.append(
@@ -106,7 +113,10 @@ def _check(sheet, entries: dict[int, Entry]) -> dict[int | None, list[str]]:
                 _("%(line)s · %(where)s: 정정 후 누계가 음수가 됩니다 (원인행위 %(c)s, 지출 %(e)s).")
                 % {"line": name, "where": where, "c": won(commitment), "e": won(expenditure)}
             )
-    unknown = set(entries) - {sheet_line.line.id for sheet_line in sheet.lines}
+        if not line_errors and sheet.month < 12:
+            after = line_year.with_month(sheet.month, entry.commitment, entry.expenditure)
+            line_errors += execution_problems(after, sheet.month + 1, saved=sheet.month)
+    unknown = set(entries) - sheet.line_ids
     if unknown:
         errors.setdefault(None, []).append(
             _("%(year)s년 세출 예산에 없는 라인입니다: %(ids)s")
@@ -171,17 +181,66 @@ def month_save(*, year: int, month: int, entries: list[Entry], user, version: in
     return status.version
 
 
+def _may(user, permission: str, message: str) -> None:
+    """The role check of a write that only some roles may make, whichever way it comes in."""
+    if user is None or not user.has_perm(permission):
+        raise EntryRefused([message])
+
+
 @transaction.atomic
 def month_close(*, year: int, month: int, user) -> None:
-    """Close a month: from now on its figures cannot be changed until the finance lead reopens it."""
+    """Close a month (finance lead only): from now on its figures, and every view as of it, stay as they are.
+
+    Months close in order, each after the one before it (or the report's cumulative months); the
+    previous year's December must be closed first, since every view compares with its final budget;
+    and a budget change still waiting for approval inside the month must be decided first, since
+    once the month is closed it could never take effect.
+    """
+    _may(user, "budget.close_month", _("월 마감은 재무책임자만 할 수 있습니다."))
     status = _locked_status(year, month)
+    where = {"year": year, "month": month}
     if status.closed:
-        raise EntryRefused([_("%(year)s년 %(month)s월은 이미 마감되었습니다.") % {"year": year, "month": month}])
-    if month <= covered_through(year):
+        raise EntryRefused([_("%(year)s년 %(month)s월은 이미 마감되었습니다.") % where])
+    covered = covered_through(year)
+    if month <= covered:
+        raise EntryRefused([_("%(year)s년 %(month)s월은 보고서 누계로 확정된 달입니다.") % where])
+    closed = closed_months(year)
+    open_before = [m for m in range(covered + 1, month) if m not in closed]
+    if open_before:
         raise EntryRefused(
-            [_("%(year)s년 %(month)s월은 보고서 누계로 확정된 달입니다.") % {"year": year, "month": month}]
+            [
+                _("%(year)s년 %(month)s월보다 앞선 %(open)s이(가) 아직 마감되지 않았습니다. 달은 순서대로 마감합니다.")
+                % {**where, "open": ", ".join(_("%(m)s월") % {"m": m} for m in open_before)}
+            ]
+        )
+    previous = FiscalYear.objects.filter(year=year - 1).first()
+    if previous is not None and not previous.finished and 12 not in closed_months(year - 1):
+        raise EntryRefused(
+            [
+                _(
+                    "%(previous)s년 12월이 마감되지 않아 %(year)s년 %(month)s월을 마감할 수 없습니다 "
+                    "(비교하는 전년도 최종예산이 먼저 확정되어야 합니다)."
+                )
+                % {**where, "previous": year - 1}
+            ]
+        )
+    pending = list(
+        BudgetChange.objects.filter(
+            fiscal_year_id=year, status=BudgetChange.Status.PENDING, effective_date__month__lte=month
+        ).values_list("pk", "effective_date")
+    )
+    if pending:
+        raise EntryRefused(
+            [
+                _(
+                    "%(year)s년 %(month)s월 안에 날짜가 있는 승인 대기 예산 변경을 먼저 승인하거나 "
+                    "반려하세요: %(changes)s"
+                )
+                % {**where, "changes": ", ".join(f"#{pk} ({day.isoformat()})" for pk, day in pending)}
+            ]
         )
     status.closed = True
+    status.closed_at = timezone.now()
     status.version += 1
     status._history_user = user
     status._change_reason = _("월 마감")
@@ -190,13 +249,24 @@ def month_close(*, year: int, month: int, user) -> None:
 
 @transaction.atomic
 def month_reopen(*, year: int, month: int, user, reason: str) -> None:
-    """Reopen a closed month; the reason is kept in its history."""
+    """Reopen a closed month (finance lead only, with a reason kept in its history), the last closed
+    one only: a later closed month's figures are cumulative from this one's."""
+    _may(user, "budget.reopen_month", _("마감 해제는 재무책임자만 할 수 있습니다."))
     if not reason.strip():
         raise EntryRefused([_("마감 해제 사유를 적어야 합니다.")])
     status = _locked_status(year, month)
     if not status.closed:
         raise EntryRefused([_("%(year)s년 %(month)s월은 마감되지 않았습니다.") % {"year": year, "month": month}])
+    later = sorted(m for m in closed_months(year) if m > month)
+    if later:
+        raise EntryRefused(
+            [
+                _("%(year)s년 %(later)s월이 마감되어 있어 %(month)s월을 해제할 수 없습니다. 뒤의 달부터 해제하세요.")
+                % {"year": year, "month": month, "later": later[-1]}
+            ]
+        )
     status.closed = False
+    status.closed_at = None
     status.version += 1
     status._history_user = user
     status._change_reason = reason.strip()
@@ -226,7 +296,8 @@ def month_import(*, year: int, month: int, entries: list[Entry], user, version: 
     # Read without the lock: a no-op needs none (it is true of the month as read), and any write
     # goes through month_save, which locks the month and checks the version again.
     status = MonthStatus.objects.filter(fiscal_year_id=year, month=month).first() or MonthStatus(month=month)
-    locked = MonthSheet(year, month, [], status.closed, status.version, covered_through(year)).locked
+    finished = FiscalYear.objects.filter(year=year, finished=True).exists()
+    locked = MonthSheet(year, month, [], status.closed, status.version, covered_through(year), finished).locked
     if locked:
         raise EntryRefused([locked])
     stale = StaleSheet(
@@ -267,8 +338,10 @@ def plan_save(*, year: int, entries: list, user, fingerprint: str | None = None,
     from .models import MonthlyPlan
     from .plans import plan_check, plan_sheet
 
-    if not FiscalYear.objects.select_for_update().filter(year=year).exists():
+    fiscal_year = FiscalYear.objects.select_for_update().filter(year=year).first()
+    if fiscal_year is None:
         raise EntryRefused([_("%(year)s 회계연도가 없습니다.") % {"year": year}])
+    ensure_year_open(fiscal_year)
     sheet = plan_sheet(year)
     if fingerprint is not None and fingerprint != sheet.fingerprint:
         raise StaleSheet(

@@ -1,51 +1,23 @@
-import datetime
 import io
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 
-from . import display
+from . import display, periods
 from .changes import build_up
 from .entry import closed_through
 from .history import line_history
 from .ledger import Ledger
-from .models import BudgetLine, ExecutionRecord, FiscalYear
+from .models import BudgetLine, FiscalYear
+from .periods import offered_months, parse_as_of
 from .reports import report_tables
 from .tables import SpecTable
 from .workbook import workbook_checks, write_council_workbook
 
 
-def parse_as_of(value: str | None, year: int) -> tuple[int, str | None]:
-    """`as_of=YYYY-MM` to a month of `year`; the error names the field and what was wrong."""
-    if not value:
-        return latest_month(year), None
-    try:
-        day = datetime.datetime.strptime(value, "%Y-%m").date()
-    except ValueError:
-        return latest_month(year), _("기준월(as_of) '%(value)s'은(는) YYYY-MM 형식이어야 합니다.") % {"value": value}
-    if day.year != year:
-        return latest_month(year), _("기준월(as_of) %(value)s은(는) %(year)s 회계연도 밖입니다.") % {
-            "value": value,
-            "year": year,
-        }
-    return day.month, None
-
-
-def latest_month(year: int) -> int:
-    """The last month with execution recorded, or December for a year with none."""
-    month = (
-        ExecutionRecord.objects.filter(line__fiscal_year_id=year)
-        .order_by("-month")
-        .values_list("month", flat=True)
-        .first()
-    )
-    return month or 12
-
-
 def latest_year() -> int:
-    year = FiscalYear.objects.order_by("-year").values_list("year", flat=True).first()
+    year = periods.latest_year()
     if year is None:
         raise Http404("no fiscal year yet")
     return year
@@ -61,15 +33,18 @@ def latest_report(request):
 @permission_required("budget.view_budgetline", raise_exception=True)
 def report(request, year):
     fiscal_year = get_object_or_404(FiscalYear, year=year)
-    month, error = parse_as_of(request.GET.get("as_of"), year)
+    months = offered_months(year)
+    month, error = parse_as_of(request.GET.get("as_of"), year, months)
     context = {
         "fiscal_year": fiscal_year,
         "month": month,
         "as_of": f"{year}-{month:02d}",
-        "months": range(1, 13),
+        "months": months,
         "error": error,
-        "closed_through": closed_through(year),
-        "tables": [(spec, SpecTable(spec)) for spec in report_tables(year, month)],
+        # As of the month viewed: months closed after it do not change what a view as of it says.
+        "closed_through": min(closed_through(year), month),
+        # A year with no budget figure yet has no table to show: not a table of zeros.
+        "tables": [(spec, SpecTable(spec)) for spec in report_tables(year, month)] if months else [],
     }
     return render(request, "budget/report.html", context, status=400 if error else 200)
 

@@ -28,11 +28,12 @@ from . import display
 from .figures import Marker, round_half_up
 from .ledger import Ledger, latest_explanations
 from .models import BudgetAmount, BudgetLine, ExecutionRecord
+from .periods import covered_through
 from .reports import Column, ReportTable, Row, as_of_caption, cell_kind, report_tables
 
 ORGANISATION = "서울디지털재단"
 
-# Excel wants the △ quoted; LibreOffice and Excel both render these (CONVENTIONS.md).
+# Excel wants the △ quoted; LibreOffice and Excel both render these (docs/conventions.md).
 NUMBER_FORMATS = {
     "money": '#,##0;"△"#,##0;0',
     "rate": '0.0;"△"0.0;0.0',
@@ -241,10 +242,11 @@ def write_table(wb: Workbook, table: ReportTable, sheet_name: str):
     return ws
 
 
-def monthly_rows(year: int) -> Iterator[Row]:
-    """Line × month, commitments and expenditure: one streamed query, pivoted one line at a time."""
+def monthly_rows(year: int, month: int) -> Iterator[Row]:
+    """Line × month through `month`, commitments and expenditure: one streamed query, pivoted one line
+    at a time. Records of later months are not read: a workbook as of a month says nothing later."""
     records = (
-        ExecutionRecord.objects.filter(line__fiscal_year_id=year)
+        ExecutionRecord.objects.filter(line__fiscal_year_id=year, month__lte=month)
         .values("line_id", "month")
         .annotate(commitment=Sum("commitment"), expenditure=Sum("expenditure"))
         .order_by("line_id", "month")
@@ -267,35 +269,37 @@ def monthly_rows(year: int) -> Iterator[Row]:
         yield row
 
 
-def monthly_columns() -> list[Column]:
+def monthly_columns(month: int = 12) -> list[Column]:
     columns = [Column("code", _("코드"), "text"), Column("name", _("사업명"), "text")]
-    for month in range(1, 13):
-        group = _("%(month)s월") % {"month": month}
-        columns += [Column(f"c{month}", _("원인행위액"), group=group), Column(f"e{month}", _("지출액"), group=group)]
+    for m in range(1, month + 1):
+        group = _("%(month)s월") % {"month": m}
+        columns += [Column(f"c{m}", _("원인행위액"), group=group), Column(f"e{m}", _("지출액"), group=group)]
     return columns
 
 
 def write_monthly(wb: Workbook, year: int, month: int):
-    columns = monthly_columns()
+    """월별 집행 through the as-of month. A month that exists only inside a later cumulative record (the
+    report's 1~9월 of 2022) has no figure of its own: its cells stay empty rather than show 0."""
+    columns = monthly_columns(month)
     ws = wb.create_sheet(_("월별 집행"))
     # Widths from the names without holding the rows: one more light query over the line names.
     name_width = max(
         (text_width(name) for name in BudgetLine.objects.for_year(year).expenditure().values_list("name", flat=True)),
         default=20,
     )
-    widths = [10, name_width] + [12] * 24
+    widths = [10, name_width] + [12] * (2 * month)
     _setup(ws, columns, widths, header_rows=2)
     writer = SheetWriter(ws, columns)
     writer.title(_("%(year)s년 월별 집행") % {"year": year}, as_of_caption(year, month, "천원"))
     writer.header()
-    for row in monthly_rows(year):
-        for m in range(1, 13):  # a month without a record is 0, written as a number
+    through = covered_through(year)
+    known = range(max(through, 1) if through <= month else month + 1, month + 1)
+    for row in monthly_rows(year, month):
+        for m in known:  # a known month without a record is 0, written as a number
             row.setdefault(f"c{m}", 0)
             row.setdefault(f"e{m}", 0)
         writer.data_row(row)
-    cumulative = ExecutionRecord.objects.filter(line__fiscal_year_id=year, cumulative=True).order_by("-month")
-    through = cumulative.values_list("month", flat=True).first()
-    if through:
+    if through and through <= month:
         writer.note(
             _("※ %(month)s월 값은 1~%(month)s월 누계입니다 (보고서가 월별 내역 없이 누계만 제시).") % {"month": through}
         )
@@ -406,7 +410,7 @@ def workbook_checks(ledger: Ledger, tables: list[ReportTable]) -> list[str]:
     revenue = by_key["revenue-summary"].rows[0]
     spending = by_key["expenditure-summary"].rows[0]
     for label, key in ((_("예산현액"), "current"), (_("전년도 최종예산"), "previous")):
-        if revenue[key] != spending[key]:
+        if revenue[key] is not None and revenue[key] != spending[key]:
             failures.append(
                 _("세입 합계 %(r)s원과 세출 합계 %(e)s원이 다릅니다 (%(what)s).")
                 % {"r": f"{revenue[key]:,}", "e": f"{spending[key]:,}", "what": label}

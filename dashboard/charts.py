@@ -64,16 +64,16 @@ def amounts(rows: list[dict], *, title: str, horizontal: bool = False) -> dict:
 def comparison(rows: list[dict], *, title: str, current: str, previous: str) -> dict:
     """This year against last year's final budget by item (천원); the 계 row is left to the table."""
     items = [row for row in rows if row["level"] != "total"]
+    datasets = [series(current, "current", [thousands(row["current"]) for row in items])]
+    if all(row["previous"] is not None for row in items):  # a year not held has no bars of zero
+        datasets.insert(0, series(previous, "previous", [thousands(row["previous"]) for row in items]))
     return {
         "type": "bar",
         "horizontal": False,
         "unit": "천원",
         "title": title,
         "labels": [row["label"] for row in items],
-        "datasets": [
-            series(previous, "previous", [thousands(row["previous"]) for row in items]),
-            series(current, "current", [thousands(row["current"]) for row in items]),
-        ],
+        "datasets": datasets,
     }
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budget.models import Account, BudgetLine, FiscalYear
-from budget.views import parse_as_of
+from budget.periods import offered_months, parse_as_of
 from foundation.models import OrgUnit
 
 
@@ -31,20 +31,26 @@ class PeriodForm(forms.Form):
 
     month: int | None = None
 
+    offered: range | None = None  # the year's months with figures, set by the filter
+
     def clean(self):
         cleaned = super().clean()
-        fiscal_year, as_of = cleaned.get("year"), cleaned.get("as_of")
+        fiscal_year = cleaned.get("year")
+        # A month that is not among the choices gets the reason it is not, not the generic "not a choice".
+        as_of = cleaned.get("as_of") or self.data.get("as_of")
         if fiscal_year is not None and as_of:
-            month, error = parse_as_of(as_of, fiscal_year.year)
+            month, error = parse_as_of(as_of, fiscal_year.year, self.offered)
             if error:
+                self.errors.pop("as_of", None)
                 self.add_error("as_of", error)
             else:
                 self.month = month
         return cleaned
 
 
-def month_choices(year: int) -> list[tuple[str, str]]:
-    return [(f"{year}-{m:02d}", _("%(year)s년 %(month)s월") % {"year": year, "month": m}) for m in range(1, 13)]
+def month_choices(year: int, offered: range) -> list[tuple[str, str]]:
+    """The months the year has figures for: a month before its first budget figure is not offered."""
+    return [(f"{year}-{m:02d}", _("%(year)s년 %(month)s월") % {"year": year, "month": m}) for m in offered]
 
 
 class DashboardFilter(django_filters.FilterSet):
@@ -78,12 +84,18 @@ class DashboardFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         year = (data or {}).get("year", "")
         # The months offered are the chosen year's; an as_of of another year is refused by the form.
-        self.filters["as_of"].extra["choices"] = month_choices(int(year)) if year.isdigit() else []
+        self.offered = offered_months(int(year)) if year.isdigit() else range(0)
+        self.filters["as_of"].extra["choices"] = month_choices(int(year), self.offered) if year.isdigit() else []
         for name in ("year", "as_of", "team", "nature"):
             self.filters[name].extra["widget"] = forms.Select(attrs={"data-autosubmit": ""})
 
     def keep(self, queryset, name, value):
         return queryset
+
+    def get_form_class(self):
+        form = super().get_form_class()
+        form.offered = self.offered
+        return form
 
     @property
     def narrowed(self) -> bool:

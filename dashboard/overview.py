@@ -135,7 +135,8 @@ class Overview:
     fiscal_year: FiscalYear
     ledger: ScopedLedger
     statuses: list[LineStatus]
-    closed_through: int
+    closed_through: int  # as of the month viewed (never past it)
+    closed_now: int  # the year's closed-through today, for what may still be written
     covered: int  # the last month the report's cumulative figure stands for (0: none)
     headline: Execution
     without_reserve: Execution
@@ -235,13 +236,16 @@ def build(
     reserve = Execution(0)
     for account_id in {s.line["account_id"] for s in statuses if s.reserve}:
         reserve = _plus(reserve, ledger.by("account", account_id))
+    closed_now = closed_through(year)
     overview = Overview(
         year=year,
         month=month,
         fiscal_year=fiscal_year,
         ledger=ledger,
         statuses=statuses,
-        closed_through=closed_through(year),
+        # As of the month viewed: months closed after it do not change what a view as of it says.
+        closed_through=min(closed_now, month),
+        closed_now=closed_now,
         covered=covered,
         headline=total,
         without_reserve=_without(total, reserve),

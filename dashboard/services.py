@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from budget.models import BudgetLine, Explanation
+from budget.errors import EntryRefused
+from budget.models import BudgetLine, Explanation, FiscalYear
+from budget.periods import ensure_year_open, is_month_closed
 
 
 @transaction.atomic
 def explanation_save(*, line: BudgetLine, month: int, text: str, user) -> Explanation:
     """Write (or rewrite) the 사유 of a line for a month; who wrote it last is `written_by`.
 
-    Whether `user` may is the caller's to check (dashboard.access.can_explain).
+    Whether `user` may is the caller's to check (dashboard.access.can_explain). A 사유 goes out with the
+    month's council workbook, so once the month is closed it stays as it was reported.
     """
+    ensure_year_open(FiscalYear.objects.get(year=line.fiscal_year_id))
+    if is_month_closed(line.fiscal_year_id, month):
+        raise EntryRefused(
+            [
+                _("%(year)s년 %(month)s월은 마감되어 그 달의 사유를 바꿀 수 없습니다. 다음 달 사유로 적으세요.")
+                % {"year": line.fiscal_year_id, "month": month}
+            ]
+        )
     explanation = Explanation.objects.select_for_update().filter(line=line, month=month).first()
     if explanation is None:
         explanation = Explanation(line=line, month=month)

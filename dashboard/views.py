@@ -19,13 +19,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from budget.entry import covered_through
+from budget.entry import closed_through, covered_through
+from budget.errors import EntryRefused
 from budget.history import version_changes as record_changes
 from budget.ledger import ScopedLedger, section_expression
 from budget.models import Account, BudgetLine, ExecutionRecord, Explanation, FiscalYear
+from budget.periods import latest_month, parse_as_of
 from budget.reports import as_of_caption
 from budget.tables import SpecTable
-from budget.views import latest_month, parse_as_of
+from budget.years import target_set
 from programs.models import Program
 
 from . import charts
@@ -94,6 +96,16 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
+def explanation_month(year: int, month: int, through: int | None = None) -> int | None:
+    """The month a 사유 written on a view as of `month` is for: that month while it is open; once it is
+    closed (its 사유 went out with it), the first open month; None when the whole year is closed.
+    `through` is the year's closed-through month where the caller has it."""
+    through = closed_through(year) if through is None else through
+    if month > through:
+        return month
+    return through + 1 if through < 12 else None
+
+
 def _mark_explainable(request, statuses, units):
     may = explainer(request.user, units)
     for status in statuses:
@@ -132,7 +144,7 @@ def index(request):
         "nature": nature,
         "rules": RULES,
         "limit": LIST_LIMIT,
-        "explanation_month": month,
+        "explanation_month": explanation_month(year, month, overview.closed_now),
         "charts": {
             "natures": charts.amounts(overview.natures[:-1], title=_("성질별 집행 (예비비 제외)")),
             "programs": charts.rates(
@@ -169,7 +181,10 @@ def index(request):
             )
             for table in overview.summaries
         ],
-        "target_form": TargetForm(instance=fiscal_year) if request.user.has_perm("budget.change_fiscalyear") else None,
+        # The target is set before the first month closes (budget.years.target_set), and only then offered.
+        "target_form": TargetForm(instance=fiscal_year)
+        if request.user.has_perm("budget.change_fiscalyear") and not overview.closed_now and not fiscal_year.finished
+        else None,
     }
     return render(request, "dashboard/index.html", context)
 
@@ -263,7 +278,7 @@ def area(request, code):
         "period": _query(year, month),
         "error": error,
         "rules": RULES,
-        "explanation_month": month,
+        "explanation_month": explanation_month(year, month, overview.closed_now),
         "charts": {
             "rates": charts.rates([{**row, "label": row["status"].name} for row in rows], title=label),
             "curve": charts.curve(
@@ -292,7 +307,10 @@ def _line_context(request, line: BudgetLine, fiscal_year: FiscalYear, month: int
     series = ledger.monthly().get(None)
     plan = ledger.plan_monthly().get(None)
     points = cumulative_curve(series, month, plan, status.figures.current, covered)
-    explanations = list(Explanation.objects.filter(line=line).select_related("written_by").order_by("-month"))
+    # A view as of a month knows the 사유 written for it and before, none written for a later month.
+    explanations = list(
+        Explanation.objects.filter(line=line, month__lte=month).select_related("written_by").order_by("-month")
+    )
     return {
         "line": line,
         "status": status,
@@ -306,7 +324,7 @@ def _line_context(request, line: BudgetLine, fiscal_year: FiscalYear, month: int
         "caption": as_of_caption(year, month),
         "period": _query(year, month),
         "rules": RULES,
-        "explanation_month": month,
+        "explanation_month": explanation_month(year, month),
     }
 
 
@@ -362,17 +380,17 @@ def line(request, pk):
 @login_required
 @permission_required("budget.view_executionrecord", raise_exception=True)
 def records(request, pk):
-    """The line's execution records as stored: one per month, or the report's one cumulative figure."""
+    """The line's execution records as stored through the month viewed: one per month, or the report's one
+    cumulative figure. A later month's records are not part of a view as of this one."""
     line = _expenditure_line(pk)
     month, error = _line_month(request, line)
-    stored = list(ExecutionRecord.objects.filter(line=line).order_by("month"))
+    stored = list(ExecutionRecord.objects.filter(line=line, month__lte=month).order_by("month"))
     rows = [
         {
             "record": r,
             "label": _("1~%(month)s월 누계") % {"month": r.month}
             if r.cumulative
             else _("%(month)s월") % {"month": r.month},
-            "after": r.month > month,
         }
         for r in stored
     ]
@@ -395,8 +413,8 @@ def records(request, pk):
         "period": _query(line.fiscal_year_id, month),
         "error": error,
         "chart": chart,
-        "total_commitment": sum(r.commitment for r in stored if r.month <= month),
-        "total_expenditure": sum(r.expenditure for r in stored if r.month <= month),
+        "total_commitment": sum(r.commitment for r in stored),
+        "total_expenditure": sum(r.expenditure for r in stored),
     }
     return render(request, "dashboard/records.html", context, status=400 if error else 200)
 
@@ -451,8 +469,14 @@ def explain(request, pk):
     exists = Explanation.objects.filter(line=line, month=month).exists()
     if exists and not request.user.has_perm("budget.change_explanation"):
         raise PermissionDenied
-    explanation_save(line=line, month=month, text=form.cleaned_data["text"], user=request.user)
-    messages.success(request, _("%(line)s · %(month)s월 사유를 저장했습니다.") % {"line": line.name, "month": month})
+    try:
+        explanation_save(line=line, month=month, text=form.cleaned_data["text"], user=request.user)
+    except EntryRefused as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+    else:
+        saved = _("%(line)s · %(month)s월 사유를 저장했습니다.") % {"line": line.name, "month": month}
+        messages.success(request, saved)
     return redirect(_safe_next(request, fallback))
 
 
@@ -465,13 +489,18 @@ def set_target(request, year):
     form = TargetForm(request.POST, instance=fiscal_year)
     fallback = f"{reverse('dashboard:index')}?year={year}"
     if form.is_valid():
-        form.save()
         target = form.cleaned_data["early_execution_target"]
-        messages.success(
-            request,
-            _("%(year)s년 신속집행 목표를 %(target)s(으)로 정했습니다.")
-            % {"year": year, "target": f"{target}%" if target is not None else _("없음")},
-        )
+        try:
+            target_set(year=year, target=target, user=request.user)
+        except EntryRefused as refused:
+            for message in refused.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("%(year)s년 신속집행 목표를 %(target)s(으)로 정했습니다.")
+                % {"year": year, "target": f"{target}%" if target is not None else _("없음")},
+            )
     else:
         for errors in form.errors.values():
             for error in errors:

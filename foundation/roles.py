@@ -27,12 +27,13 @@ HISTORY = ["budget.view_history"]
 ENTER = [
     "budget.add_executionrecord",
     "budget.change_executionrecord",
-    "budget.close_month",
     "budget.add_budgetchange",
     "budget.add_monthlyplan",
     "budget.change_monthlyplan",
 ]
+# Closing a month fixes what is reported for it, so the lead who answers for the report closes it.
 LEAD = [
+    "budget.close_month",
     "budget.reopen_month",
     "budget.approve_budgetchange",
     "budget.change_fiscalyear",  # the 신속집행 target

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from budget import display
 from budget.ledger import Ledger
 from budget.models import BudgetLine, FiscalYear
-from budget.views import parse_as_of
+from budget.periods import parse_as_of
 from foundation.models import OrgUnit, StaffProfile
 
 from .models import Program

@@ -1,7 +1,7 @@
 """Every figure the 2022 report prints in its tables, as it prints them (천원, △, one decimal).
 
 One deliberate difference: the report prints 0.0% for 보증금회수수입's change rate over a zero base;
-the app shows 순증 (see CONVENTIONS.md and test_figures.test_change_rate_over_zero_base_is_a_marker).
+the app shows 순증 (see docs/conventions.md and test_figures.test_change_rate_over_zero_base_is_a_marker).
 """
 
 REVENUE = [
@@ -22,7 +22,7 @@ EXPENDITURE = [
     ("자본적지출", "0", "48,000", "△48,000", "△100.0%"),
 ]
 
-# 구분, 사업명, 예산액 (the report's 2022년 예산 table; names as corrected in CONVENTIONS.md)
+# 구분, 사업명, 예산액 (the report's 2022년 예산 table; names as corrected, docs/conventions.md)
 BUDGET_BY_PROGRAM = [
     ("빅데이터·AI 기반의 스마트도시 정책 개발 및 적용", "소 계", "926,000"),
     ("", "디지털 전환 정책·서비스 기획 연구", "237,600"),

@@ -36,9 +36,11 @@ def current(line, month=12):
 
 
 def transfer(lines, staff, amount=10_000_000, giver="R-3", taker="4-1"):
+    """Money moved between two lines: from 일반예비비 (R-3) it is a 예비비 사용, between programs a 전용."""
+    reserve = "R-3" in (giver, taker)
     return change_request(
         year=2022,
-        kind=BudgetChange.Kind.TRANSFER,
+        kind=BudgetChange.Kind.RESERVE_USE if reserve else BudgetChange.Kind.TRANSFER,
         effective_date=DAY,
         reason="메타버스 콘텐츠 추가 제작",
         reference="재무-2022-101",
@@ -69,10 +71,11 @@ def test_the_build_up_of_both_lines_shows_the_transfer_and_its_approver(lines, s
     for code, amount, after in (("4-1", "10,000,000", "410,000,000"), ("R-3", "△10,000,000", "267,148,000")):
         html = client.get(f"/budget/lines/{lines[code].pk}/").content.decode()
         rows = table_rows(html, "buildup")
-        assert rows[-1][:4] == ("2022-10-04", "전용", amount, after)
+        assert rows[-1][:4] == ("2022-10-04", "예비비 사용", amount, after)
         assert rows[-1][4:7] == ("메타버스 콘텐츠 추가 제작", "재무-2022-101", "총무회계팀 담당자")
         assert rows[-1][7].startswith("총무회계팀장")
-        assert rows[0][:4] == ("2022-09-30", "예산현액(보고서)", rows[0][2], rows[0][3])
+        opening = {"4-1": "400,000,000", "R-3": "277,148,000"}[code]  # the report's 예산현액, before the transfer
+        assert rows[0][:4] == ("2022-09-30", "예산현액(보고서)", opening, opening)
         assert 'id="buildup-data"' in html
 
 
@@ -91,15 +94,15 @@ def test_a_transfer_must_net_to_zero(lines, staff):
 
 def test_a_change_may_not_leave_a_line_below_its_commitments(lines, staff):
     with pytest.raises(EntryRefused) as refused:
-        transfer(lines, staff, amount=350_000_000, giver="4-1", taker="R-3")
+        transfer(lines, staff, amount=350_000_000, giver="4-1", taker="1-1")
     assert refused.value.messages == [
-        "메타버스 서울 시티즌 플랫폼 구축: 변경 후 예산현액 50,000,000원이(가) "
+        "메타버스 서울 시티즌 플랫폼 구축 · 2022년 10월: 변경 후 예산현액 50,000,000원이(가) "
         "원인행위 누계 51,833,000원보다 1,833,000원 적습니다."
     ]
 
 
 def test_approval_checks_again_against_commitments_made_since_the_request(lines, staff, lead):
-    change = transfer(lines, staff, amount=340_000_000, giver="4-1", taker="R-3")  # leaves 60,000,000: fine today
+    change = transfer(lines, staff, amount=340_000_000, giver="4-1", taker="1-1")  # leaves 60,000,000: fine today
     month_save(year=2022, month=10, user=staff, version=0, entries=[Entry(lines["4-1"].pk, 20_000_000, 0)])
     with pytest.raises(EntryRefused, match="원인행위 누계 71,833,000원보다 11,833,000원 적습니다"):
         change_approve(change_id=change.pk, user=lead)
@@ -178,7 +181,7 @@ def test_rejecting_needs_a_reason_and_changes_nothing(lines, staff, lead):
 def test_the_changes_page_requests_and_the_lead_approves(lines, staff, lead, client):
     client.force_login(staff)
     data = {
-        "kind": "transfer",
+        "kind": "reserve_use",
         "effective_date": "2022-10-04",
         "reason": "메타버스 콘텐츠 추가 제작",
         "reference": "",

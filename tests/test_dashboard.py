@@ -159,11 +159,13 @@ def test_forecast_from_the_pace_so_far_in_2022(report_2022, manager_client):
     assert "지금까지의 지출액 ÷ 경과 월 수 × 12" in html
 
 
-def test_a_month_inside_the_reports_cumulative_figure_is_not_known(report_2022, manager_client):
-    html = manager_client.get("/dashboard/?year=2022&as_of=2022-06").content.decode()
-    assert "6월 기준 실적을 알 수 없습니다" in html
-    assert table_rows(html, "behind") == [("기준월 실적을 알 수 없어 판정하지 않았습니다.",)]
-    assert 'id="forecast"' not in html
+def test_a_month_before_the_first_budget_figure_is_refused_not_shown_as_zero(report_2022, manager_client):
+    # The report gives 2022's 예산현액 only as of September: June would read 0 on every line.
+    response = manager_client.get("/dashboard/?year=2022&as_of=2022-06")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "2022년 예산은 9월 말 기준부터 있어 9월부터 볼 수 있습니다." in html
+    assert 'value="2022-06"' not in html and 'value="2022-09"' in html  # not offered in the month choice
 
 
 def test_a_team_head_sees_the_teams_programs_first(report_2022, client, staff):
@@ -305,7 +307,9 @@ def test_hand_checked_early_execution(year_2030, manager_client):
 def test_a_year_without_a_previous_year(year_2030, manager_client):
     html = manager_client.get(URL_2030).content.decode()
     assert "2029년 예산은 라인(사업)별로 알려져 있지 않아" in html
-    assert table_rows(html, "expenditure-summary")[0] == ("계", "3,200,000", "0", "3,200,000", "순증")
+    # 2029 is not held: no comparison at all, rather than 순증 on every row.
+    assert table_rows(html, "expenditure-summary")[0] == ("계", "3,200,000")
+    assert "2029 회계연도 자료가 없어 전년도와 비교하지 않습니다." in html
 
 
 def test_the_curve_against_the_plan(year_2030, manager_client):
@@ -331,9 +335,13 @@ def test_large_change_from_the_same_line_last_year(year_2030, manager_client):
 # -- 사유 -------------------------------------------------------------------------------------------
 
 
-def explain(client, code, text="계약 지연: 10월 착수", month=9):
+# September 2022 went out in the report: its 사유 are written for October, the first open month.
+OCTOBER = "/dashboard/?year=2022&as_of=2022-10"
+
+
+def explain(client, code, text="계약 지연: 10월 착수", month=10):
     return client.post(
-        f"/dashboard/lines/{line(code).pk}/explanation/", {"month": month, "text": text, "next": DASHBOARD}
+        f"/dashboard/lines/{line(code).pk}/explanation/", {"month": month, "text": text, "next": OCTOBER}
     )
 
 
@@ -341,19 +349,31 @@ def test_the_owner_writes_a_reason_and_the_dashboard_shows_it(report_2022, clien
     user = staff("team_head", "관리자", "메타버스팀", first_name="메타버스팀장")
     client.force_login(user)
     response = explain(client, "4-1")
-    assert (response.status_code, response["Location"]) == (302, DASHBOARD)
-    explanation = Explanation.objects.get(line=line("4-1"), month=9)
+    assert (response.status_code, response["Location"]) == (302, OCTOBER)
+    explanation = Explanation.objects.get(line=line("4-1"), month=10)
     assert (explanation.text, explanation.written_by) == ("계약 지연: 10월 착수", user)
     assert explanation.history.first().history_user == user
-    behind = table_rows(client.get(DASHBOARD).content.decode(), "behind")
-    assert "계약 지연: 10월 착수 — 메타버스팀장, 9월 기준" in behind[0][-1]
+    behind = table_rows(client.get(OCTOBER).content.decode(), "behind")
+    assert "계약 지연: 10월 착수 — 메타버스팀장, 10월 기준" in behind[0][-1]
+    # As of September, reported before it was written, the 사유 is not there.
+    assert "계약 지연" not in client.get(DASHBOARD).content.decode()
+
+
+def test_a_reported_month_keeps_its_reasons(report_2022, client, staff):
+    client.force_login(staff("team_head", "관리자", "메타버스팀"))
+    html = client.get(DASHBOARD).content.decode()
+    assert 'name="month" value="10"' in html and "10월 기준 사유" in html  # the form writes for October
+    explain(client, "4-1", "9월에 고쳐 쓰려는 사유", month=9)
+    assert not Explanation.objects.exists()
+    html = client.get(DASHBOARD).content.decode()
+    assert "2022년 9월은 마감되어 그 달의 사유를 바꿀 수 없습니다. 다음 달 사유로 적으세요." in html
 
 
 def test_rewriting_a_reason_keeps_its_history(report_2022, client, staff):
     client.force_login(staff("team_head", "관리자", "메타버스팀"))
     explain(client, "4-1", "첫 사유")
     explain(client, "4-1", "고친 사유")
-    explanation = Explanation.objects.get(line=line("4-1"), month=9)
+    explanation = Explanation.objects.get(line=line("4-1"), month=10)
     assert explanation.text == "고친 사유"
     assert [h.text for h in explanation.history.order_by("history_date")] == ["첫 사유", "고친 사유"]
 
@@ -425,18 +445,28 @@ def test_the_workbook_query_gives_the_newest_reason_up_to_the_month(report_2022,
 # -- the 신속집행 target ------------------------------------------------------------------------------
 
 
-def test_the_finance_lead_sets_the_target(report_2022, client, staff):
+def test_the_finance_lead_sets_the_target_before_the_first_month_closes(year_2030, client, staff):
     client.force_login(staff("finance_lead", "재무책임"))
-    response = client.post("/dashboard/target/2022/", {"early_execution_target": "55.5", "next": DASHBOARD})
-    assert response["Location"] == DASHBOARD
-    assert FiscalYear.objects.get(year=2022).early_execution_target == Decimal("55.5")
-    assert table_rows(client.get(DASHBOARD).content.decode(), "early")[0][3] == "55.5%"
+    response = client.post("/dashboard/target/2030/", {"early_execution_target": "60", "next": URL_2030})
+    assert response["Location"] == URL_2030
+    fiscal_year = FiscalYear.objects.get(year=2030)
+    assert fiscal_year.early_execution_target == Decimal("60")
+    assert fiscal_year.history.first().history_user.username == "finance_lead"
+    assert table_rows(client.get(URL_2030).content.decode(), "early")[0][3] == "60.0%"
 
 
-def test_a_target_outside_0_to_100_is_refused(report_2022, client, staff):
+def test_the_target_is_fixed_once_a_month_is_closed_or_reported(report_2022, client, staff):
     client.force_login(staff("finance_lead", "재무책임"))
-    client.post("/dashboard/target/2022/", {"early_execution_target": "150", "next": DASHBOARD})
+    assert 'id="target-form"' not in client.get(DASHBOARD).content.decode()  # 2022: reported through September
+    client.post("/dashboard/target/2022/", {"early_execution_target": "55.5", "next": DASHBOARD})
     assert FiscalYear.objects.get(year=2022).early_execution_target is None
+    assert "목표는 첫 달 마감 전에 정합니다" in client.get(DASHBOARD).content.decode()
+
+
+def test_a_target_outside_0_to_100_is_refused(year_2030, client, staff):
+    client.force_login(staff("finance_lead", "재무책임"))
+    client.post("/dashboard/target/2030/", {"early_execution_target": "150", "next": URL_2030})
+    assert FiscalYear.objects.get(year=2030).early_execution_target == Decimal("55.5")
 
 
 @pytest.mark.parametrize("role", ["관리자", "재무담당", "감사"])

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from budget.models import BudgetAmount, BudgetLine, ExecutionRecord, MonthStatus
-from budget.services import Entry, EntryRefused, StaleSheet, month_save
+from budget.services import Entry, EntryRefused, StaleSheet, month_close, month_save
 from tests.html_tables import table_rows
 
 pytestmark = pytest.mark.django_db
@@ -161,17 +161,24 @@ def test_months_the_report_gives_only_as_a_cumulative_figure_are_read_only(lines
     assert not ExecutionRecord.objects.filter(month=5).exists()
 
 
-def test_a_closed_month_cannot_be_changed_until_the_lead_reopens_it(lines, finance, make_user, client):
-    assert finance.post(OCTOBER, sheet_post(lines, c_1_1="1,000")).status_code == 302
-    finance.post("/entry/2022/10/close/")
+def test_a_closed_month_cannot_be_changed_until_the_lead_reopens_it(lines, make_user, client):
+    staff, lead = make_user("finance", "재무담당"), make_user("lead", "재무책임")
+    client.force_login(staff)
+    assert client.post(OCTOBER, sheet_post(lines, c_1_1="1,000")).status_code == 302
+    # Finance staff enter the month; closing it is the lead's.
+    assert client.post("/entry/2022/10/close/").status_code == 403
+    assert not MonthStatus.objects.get(month=10).closed
+    client.force_login(lead)
+    client.post("/entry/2022/10/close/")
     assert MonthStatus.objects.get(month=10).closed
-    response = finance.post(OCTOBER, sheet_post(lines, version=2, c_1_1="2,000"))
+    client.force_login(staff)
+    response = client.post(OCTOBER, sheet_post(lines, version=2, c_1_1="2,000"))
     assert response.status_code == 400
     assert "2022년 10월은 마감되었습니다." in response.content.decode()
     assert october(lines["1-1"]) == (1_000, 0)
     # Finance staff cannot reopen; the lead can, with a reason.
-    assert finance.post("/entry/2022/10/reopen/", {"reason": "정정"}).status_code == 403
-    client.force_login(make_user("lead", "재무책임"))
+    assert client.post("/entry/2022/10/reopen/", {"reason": "정정"}).status_code == 403
+    client.force_login(lead)
     client.post("/entry/2022/10/reopen/", {"reason": ""})
     assert MonthStatus.objects.get(month=10).closed
     client.post("/entry/2022/10/reopen/", {"reason": "지출결의 누락분 반영"})
@@ -183,12 +190,15 @@ def test_a_closed_month_cannot_be_changed_until_the_lead_reopens_it(lines, finan
     assert october(lines["1-1"]) == (2_000, 0)
 
 
-def test_the_report_says_up_to_which_month_figures_are_closed(lines, finance):
+def test_the_report_says_up_to_which_month_figures_are_closed(lines, finance, make_user):
     html = finance.get("/reports/2022/?as_of=2022-10").content.decode()
     assert "2022년 9월까지 확정(마감)된 집행 실적" in html
-    finance.post("/entry/2022/10/close/")
+    month_close(year=2022, month=10, user=make_user("lead", "재무책임"))
     html = finance.get("/reports/2022/?as_of=2022-10").content.decode()
     assert "2022년 10월까지 확정(마감)된 집행 실적" in html
+    # As of September, a later close changes nothing the page says.
+    html = finance.get("/reports/2022/?as_of=2022-09").content.decode()
+    assert "2022년 9월까지 확정(마감)된 집행 실적" in html
 
 
 def test_a_stale_sheet_is_refused_and_shows_the_current_figures(lines, client, make_user):

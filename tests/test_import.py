@@ -508,8 +508,10 @@ def test_a_file_for_another_month_is_refused(lines, finance):
     assert preview.ok
 
 
-def test_a_closed_month_is_refused(lines, finance, finance_user):
-    month_close(year=2022, month=11, user=finance_user)
+def test_a_closed_month_is_refused(lines, finance, make_user):
+    lead = make_user("lead", "재무책임")
+    month_close(year=2022, month=10, user=lead)  # months close in order
+    month_close(year=2022, month=11, user=lead)
     response = refused(finance, xlsx([["4-1", "", 1, 0, ""]]))
     assert problems_of(response) == [("-", "-", "2022년 11월은 마감되었습니다.")]
     assert MonthStatus.objects.get(month=11).version == 1  # the close's own version, nothing more

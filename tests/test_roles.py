@@ -1,7 +1,7 @@
 """Every URL of the app with every role: who gets the page, who is refused, who is sent to log in.
 
 The policy is foundation/roles.py: every role reads reports, programs and the organisation; only finance
-staff (재무담당, 재무책임) enter figures and close a month; only the finance lead reopens one; the history
+staff (재무담당, 재무책임) enter figures; only the finance lead closes and reopens a month or a year; the history
 of a line is for finance and the auditor, not for managers. A logged-in user in no group has no
 permission at all and sees only the home page. The admin site is for staff (here: the superuser).
 """
@@ -48,6 +48,8 @@ GET = {
     "/entry/2022/13/":                          (LOGIN,  404,    404,    403,   403,   403,   404),
     "/entry/2022/10/close/":                    (405,    405,    405,    405,   405,   405,   405),
     "/entry/2022/10/reopen/":                   (405,    405,    405,    405,   405,   405,   405),
+    "/entry/2022/finish/":                      (405,    405,    405,    405,   405,   405,   405),
+    "/entry/2022/reopen/":                      (405,    405,    405,    405,   405,   405,   405),
     "/budget/lines/{line}/history/":            (LOGIN,  200,    200,    403,   200,   403,   200),
     "/budget/lines/{missing}/history/":         (LOGIN,  404,    404,    403,   404,   403,   404),
     "/budget/lines/{line}/":                    (LOGIN,  200,    200,    200,   200,   403,   200),
@@ -92,8 +94,11 @@ GET = {
 
 POST = {
     # URL                                       anonymous 재무담당 재무책임 관리자 감사   no_group admin
-    "/entry/2022/10/close/":                    (LOGIN,  MONTH,  MONTH,  403,   403,   403,   MONTH),
+    "/entry/2022/10/close/":                    (LOGIN,  403,    MONTH,  403,   403,   403,   MONTH),
     "/entry/2022/10/reopen/":                   (LOGIN,  403,    MONTH,  403,   403,   403,   MONTH),
+    # Allowed, but refused by the rules (2022 is open, and its months are not all closed): nothing changes.
+    "/entry/2022/finish/":                      (LOGIN,  403,    YEAR,   403,   403,   403,   YEAR),
+    "/entry/2022/reopen/":                      (LOGIN,  403,    YEAR,   403,   403,   403,   YEAR),
     "/entry/2022/10/":                          (LOGIN,  MONTH,  MONTH,  403,   403,   403,   MONTH),  # save the sheet
     # No file, no token or no fingerprint: refused, nothing saved.
     "/entry/import/":                           (LOGIN,  400,    400,    403,   403,   403,   400),
@@ -145,6 +150,7 @@ def world(django_db_setup, django_db_blocker):
             if role in groups:
                 users[role].groups.add(groups[role])
         users["closer"] = User.objects.create_user("closer", password=None)
+        users["closer"].groups.add(groups["재무책임"])
         yield {"users": users, "line": BudgetLine.objects.for_year(2022).get(code="4-1")}
         transaction.set_rollback(True)
 
@@ -223,11 +229,11 @@ def _october(year=2022, month=10):
 
 @pytest.mark.parametrize(("url", "role", "want"), _cases(POST))
 def test_post(client, login_as, line, world, url, role, want):
-    if url.endswith("/reopen/"):
+    if url.endswith("/10/reopen/"):
         month_close(year=2022, month=10, user=world["users"]["closer"])
         data = {"reason": "지출결의 누락분 반영"}
-    elif url.endswith("/close/"):
-        data = {}
+    elif url.endswith(("/close/", "/finish/", "/2022/reopen/")):
+        data = {"reason": "지출결의 누락분 반영"}
     else:  # the month sheet: 100,000,000 committed to line 4-1, every other line left at zero
         data = {"version": "0", "reason": "10월 계약"}
         for other in BudgetLine.objects.for_year(2022).expenditure():
@@ -235,7 +241,7 @@ def test_post(client, login_as, line, world, url, role, want):
             data[f"n-{other.pk}"] = ""
         data[f"c-{line.pk}"] = "100,000,000"
     user = login_as(role)
-    assert bool(_october() and _october().closed) == url.endswith("/reopen/")  # each case starts afresh
+    assert bool(_october() and _october().closed) == url.endswith("/10/reopen/")  # each case starts afresh
     before = _state()
 
     response = client.post(url, data)
@@ -249,7 +255,7 @@ def test_post(client, login_as, line, world, url, role, want):
     if url.endswith("/close/"):
         assert status.closed
         assert status.history.first().history_user == user
-    elif url.endswith("/reopen/"):
+    elif url.endswith("/10/reopen/"):
         assert not status.closed
         assert status.history.first().history_change_reason == "지출결의 누락분 반영"
         assert status.history.first().history_user == user
@@ -278,6 +284,7 @@ def test_every_url_of_the_app_has_a_row_above():
         "home", "org", "login", "logout",
         "budget:report", "budget:council-workbook", "programs:list", "programs:detail",
         "entry:index", "entry:year", "entry:month", "entry:close", "entry:reopen",
+        "entry:year_finish", "entry:year_reopen",
         "lines:history", "lines:detail", "budget:latest",
         "changes:list", "changes:latest", "changes:approve", "changes:reject",
         "entry:import", "entry:import_template", "entry:import_confirm", "entry:import_plan",

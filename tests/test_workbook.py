@@ -165,14 +165,32 @@ def test_document_properties(workbook):
     assert "as_of=2022-09" in workbook.properties.keywords
 
 
-def test_monthly_sheet_has_every_line_and_month(workbook):
+def test_monthly_sheet_has_every_line_and_month_through_the_as_of_month(workbook):
     ws = workbook["월별 집행"]
-    assert ws["C3"].value == "1월" and ws["U3"].value == "10월"
+    assert ws["C3"].value == "1월" and ws["S3"].value == "9월"
+    assert ws.max_column == 20  # nothing after September in a September workbook
     rows = {ws.cell(r, 1).value: r for r in range(5, ws.max_row + 1)}
     metaverse = rows["4-1"]
     assert [ws.cell(metaverse, c).value for c in (19, 20)] == [51833, 51833]  # September, cumulative
-    assert ws.cell(metaverse, 21).value == 0
+    # January–August exist only inside September's cumulative figure: not known, not 0.
+    assert {ws.cell(metaverse, c).value for c in range(3, 19)} == {"-"}
     assert len([code for code in rows if code and "-" in str(code)]) == 14
+
+
+def test_a_workbook_as_of_a_month_ignores_later_months(report_2022, manager_client, make_user):
+    from budget.services import Entry, month_save
+
+    line = BudgetLine.objects.get(fiscal_year=2022, code="4-1")
+    staff = make_user("finance", "재무담당")
+    month_save(year=2022, month=10, user=staff, version=0, entries=[Entry(line.pk, 7_000, 0)])
+    ws = openpyxl.load_workbook(io.BytesIO(manager_client.get(URL).content))["월별 집행"]
+    assert ws.max_column == 20
+    october = openpyxl.load_workbook(
+        io.BytesIO(manager_client.get("/reports/2022/council.xlsx?as_of=2022-10").content)
+    )["월별 집행"]
+    rows = {october.cell(r, 1).value: r for r in range(5, october.max_row + 1)}
+    assert october["U3"].value == "10월"
+    assert [october.cell(rows["4-1"], c).value for c in (21, 22)] == [7, 0]
 
 
 def test_text_from_users_cannot_run_as_a_formula(report_2022, manager_client, tmp_path):
