@@ -6,6 +6,8 @@ what is committed.
 """
 
 import hashlib
+import os
+import stat
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -15,6 +17,8 @@ from django.db import connection
 
 from budget.models import BudgetAmount, BudgetLine, ExecutionRecord, MonthStatus
 from budget.services import Entry, month_save
+from foundation.management.commands import backup as backup_command
+from foundation.management.commands.backup import PG_MAGIC, SQLITE_MAGIC
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,6 +34,10 @@ def fingerprint():
     return tables
 
 
+def mode(path):
+    return stat.S_IMODE(path.stat().st_mode)
+
+
 @pytest.fixture
 def saved_months(report_2022, make_user):
     """The 2022 report with its history, and October and November saved by a finance user through the service."""
@@ -43,7 +51,8 @@ def saved_months(report_2022, make_user):
         version=0,
         reason="10월 계약",
     )
-    month_save(year=2022, month=11, entries=[Entry(lines["4-1"].pk, 0, 60_000_000)], user=finance, version=0, reason="")
+    # November pays what stays committed after October's correction below (the rules check every later month).
+    month_save(year=2022, month=11, entries=[Entry(lines["4-1"].pk, 0, 50_000_000)], user=finance, version=0, reason="")
     month_save(  # a correction: history has two rows for line 4-1 in October
         year=2022, month=10, entries=[Entry(lines["4-1"].pk, 90_000_000, 40_000_000)], user=finance, version=1
     )
@@ -89,6 +98,36 @@ def test_backup_without_output_names_the_file_after_the_database_and_the_time(re
     assert written.name.startswith("backup-")
     assert written.suffix == (".dump" if connection.vendor == "postgresql" else ".sqlite3")
     assert written.stat().st_size > 0
+    assert mode(written) == 0o600
+
+
+def test_the_backup_file_is_readable_by_its_owner_only_from_its_first_byte(report_2022, tmp_path, monkeypatch):
+    """A backup holds every password hash and session key: 0600 whatever the umask, and already while written."""
+    writer = "_pg_dump" if connection.vendor == "postgresql" else "_sqlite_copy"
+    write = getattr(backup_command.Command, writer)
+    seen = {}
+
+    def watched(self, connection, path):
+        seen["before writing"] = (oct(mode(path)), path.stat().st_size) if path.exists() else "no file yet"
+        write(self, connection, path)
+
+    monkeypatch.setattr(backup_command.Command, writer, watched)
+    target = tmp_path / "yesan.backup"
+    target.write_bytes(b"an older backup")
+    stale = tmp_path / "yesan.backup.partial"
+    stale.write_bytes(b"left by a killed run")
+    for path in (target, stale):
+        path.chmod(0o644)
+    umask = os.umask(0)  # the most permissive: the mode must not come from it
+    try:
+        call_command("backup", output=str(target), verbosity=0)
+    finally:
+        os.umask(umask)
+
+    assert seen == {"before writing": ("0o600", 0)}
+    assert mode(target) == 0o600
+    assert target.read_bytes().startswith(PG_MAGIC if connection.vendor == "postgresql" else SQLITE_MAGIC)
+    assert list(tmp_path.iterdir()) == [target]
 
 
 def test_restore_refuses_a_file_that_is_no_backup_and_changes_nothing(report_2022, tmp_path):

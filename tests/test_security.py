@@ -1,5 +1,6 @@
-"""What keeps people out: login throttling, the security headers and cookies, CSRF on writes, upload limits,
-the admin for staff only, a Content-Security-Policy the pages pass, and no URL left out of the role walk.
+"""What keeps people out: login throttling, the session's length, the security headers (no caching of what a
+signed-in user sees among them) and cookies, CSRF on writes, upload limits, the admin for staff only, a
+Content-Security-Policy the pages pass, and no URL left out of the role walk.
 
 The settings are production's (tests/settings.py: DEBUG off), served over plain HTTP unless a test asks
 for `secure=True`, which is what the TLS-terminating proxy's X-Forwarded-Proto amounts to.
@@ -17,15 +18,20 @@ from django.conf import settings
 from django.contrib.admin.sites import site as admin_site
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import InMemoryUploadedFile, SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.static import serve
 
 from budget.models import BudgetLine
-from foundation.middleware import RequestBodyLimitMiddleware
+from foundation.middleware import PrivatePagesMiddleware, RequestBodyLimitMiddleware, cache_directives
 
 from . import test_roles
 
@@ -119,6 +125,79 @@ def test_a_successful_login_clears_earlier_failures(client, finance):
     assert attempt(client, "finance", PASSWORD).status_code == 302
 
 
+DESK, LAPTOP = "192.0.2.10", "192.0.2.11"  # where the account's owner works
+ELSEWHERE = [f"198.51.100.{n}" for n in range(1, 12)]
+USERNAME_LOCKED = (
+    "이 아이디로 여러 곳에서 로그인에 10번 실패해, 이 아이디는 최근에 로그인한 적이 없는 곳에서는 15분 동안 "
+    "로그인할 수 없습니다."
+)
+ADDRESS_LOCKED = (
+    "지금 접속한 곳에서 여러 아이디로 로그인에 20번 실패해, 이곳에서는 15분 동안 어느 아이디로도 로그인할 수 없습니다."
+)
+
+
+def test_failures_for_one_username_from_many_addresses_lock_it_except_where_its_owner_signs_in(finance):
+    assert attempt(Client(), "finance", PASSWORD, address=DESK).status_code == 302  # the owner, earlier
+    statuses = [attempt(Client(), "finance", "wrong", address=address).status_code for address in ELSEWHERE[:10]]
+    # One failure from each address, so the lock per username and address never comes into it.
+    assert statuses == [200] * 9 + [429]
+
+    refused = attempt(Client(), "finance", PASSWORD, address=ELSEWHERE[10])  # the right password, anywhere new
+    assert refused.status_code == 429
+    assert USERNAME_LOCKED in refused.content.decode()
+    assert attempt(Client(), "finance", PASSWORD, address=ELSEWHERE[0]).status_code == 429
+    # The owner is not locked out at their desk, and signing in there does not lift the lock elsewhere: those
+    # failures were not theirs.
+    assert attempt(Client(), "finance", PASSWORD, address=DESK).status_code == 302
+    assert attempt(Client(), "finance", PASSWORD, address=ELSEWHERE[10]).status_code == 429
+    # The addresses themselves are not locked for other accounts.
+    assert attempt(Client(), "colleague", "wrong", address=ELSEWHERE[0]).status_code == 200
+
+
+def test_one_password_tried_on_many_usernames_from_one_address_locks_the_address(finance):
+    assert attempt(Client(), "finance", PASSWORD, address=DESK).status_code == 302  # an account used from there
+    statuses = [attempt(Client(), f"user{n:02}", "Spring2022!", address=DESK).status_code for n in range(20)]
+    assert statuses == [200] * 19 + [429]
+
+    refused = attempt(Client(), "finance", PASSWORD, address=DESK)
+    assert refused.status_code == 429  # every account, even one that signs in from there
+    assert ADDRESS_LOCKED in refused.content.decode()
+    assert attempt(Client(), "finance", PASSWORD, address=LAPTOP).status_code == 302  # other addresses are not
+
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=15, seconds=1))
+    assert attempt(Client(), "finance", PASSWORD, address=DESK).status_code == 302
+
+
+def test_a_success_clears_that_username_at_that_address_and_nothing_else(finance):
+    for _ in range(4):
+        attempt(Client(), "finance", "wrong", address=DESK)
+        attempt(Client(), "finance", "wrong", address=LAPTOP)
+    for n in range(15):  # meanwhile someone at the desk's address tries other accounts
+        attempt(Client(), f"user{n:02}", "wrong", address=DESK)
+
+    assert attempt(Client(), "finance", PASSWORD, address=DESK).status_code == 302
+
+    left = {(a.username, a.ip_address): a.failures_since_start for a in AccessAttempt.objects.all()}
+    assert ("finance", DESK) not in left  # the owner's own mistakes there
+    assert left[("finance", LAPTOP)] == 4
+    assert sum(n for (_username, address), n in left.items() if address == DESK) == 15
+    # So the laptop is one failure from its lock, and the desk's address five from the address lock.
+    assert attempt(Client(), "finance", "wrong", address=LAPTOP).status_code == 429
+    statuses = [attempt(Client(), f"other{n}", "wrong", address=DESK).status_code for n in range(5)]
+    assert statuses == [200] * 4 + [429]
+
+
+def test_a_refused_attempt_is_not_counted(finance):
+    """While a lock holds no password is checked, so nothing is counted: a person locked out at one desk who
+    keeps trying does not push their username into the wider lock."""
+    for _ in range(5):
+        attempt(Client(), "finance", "wrong", address=DESK)
+    for _ in range(10):
+        assert attempt(Client(), "finance", "wrong", address=DESK).status_code == 429
+    assert AccessAttempt.objects.get().failures_since_start == 5
+    assert attempt(Client(), "finance", PASSWORD, address=LAPTOP).status_code == 302
+
+
 def test_the_password_validators_are_on():
     names = [v["NAME"].rsplit(".", 1)[1] for v in settings.AUTH_PASSWORD_VALIDATORS]
     assert names == [
@@ -175,6 +254,72 @@ def test_session_and_csrf_cookies_are_secure(finance):
     assert session["secure"] is True
     assert session["httponly"] is True
     assert session["samesite"] == "Lax"
+
+
+def test_a_session_lasts_a_working_day_from_login(finance):
+    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+    client = Client()
+    response = client.post("/login/", {"username": "finance", "password": PASSWORD})
+    assert response.cookies["sessionid"]["max-age"] == settings.SESSION_COOKIE_AGE
+    session = Session.objects.get(session_key=response.cookies["sessionid"].value)
+    expires = timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    assert expires - datetime.timedelta(minutes=1) < session.expire_date <= expires
+    # Using the site does not push the end further: eight hours after login it is over.
+    assert client.get("/").status_code == 200
+    assert Session.objects.get(pk=session.pk).expire_date == session.expire_date
+    # And the server holds to it even for a client that keeps the cookie longer (a stolen one).
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    assert client.get("/")["Location"].startswith("/login/")
+
+
+def test_every_response_to_a_signed_in_user_is_private_and_not_stored(report_2022, finance):
+    client = Client()
+    login = client.post("/login/", {"username": "finance", "password": PASSWORD})
+    pages = ["/", "/programs/", "/reports/2022/?as_of=2022-09", "/reports/2022/council.xlsx?as_of=2022-09"]
+    responses = {"POST /login/": login} | {path: client.get(path) for path in pages + ["/no-such-page/"]}
+    assert [response.status_code for response in responses.values()] == [302, 200, 200, 200, 200, 404]
+    for what, response in responses.items():
+        assert {"private", "no-store"} <= cache_directives(response), what
+        assert "public" not in cache_directives(response), what
+
+
+def test_a_views_own_cache_directives_are_kept_but_public_is_dropped(rf, finance):
+    def view(request):
+        response = HttpResponse()
+        patch_cache_control(response, public=True, max_age=600, must_revalidate=True)
+        return response
+
+    request = rf.get("/")
+    request.user = finance
+    response = PrivatePagesMiddleware(view)(request)
+    assert cache_directives(response) == {"private", "no-store", "max-age", "must-revalidate"}
+
+
+def test_anonymous_responses_are_left_as_their_view_made_them(client):
+    # Nothing with a figure reaches an anonymous user: a redirect to the login page, the login page itself
+    # (never_cache, as Django's LoginView makes it), /healthz (never_cache too).
+    redirect = client.get("/programs/")
+    assert redirect.status_code == 302
+    assert "Cache-Control" not in redirect
+    assert {"private", "no-store"} <= cache_directives(client.get("/login/"))
+    assert client.get("/healthz")["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
+def test_healthz_and_static_files_are_untouched_for_a_signed_in_user_too(manager_client, settings, tmp_path):
+    with CaptureQueriesContext(connection) as queries:
+        response = manager_client.get("/healthz")
+    assert len(queries) == 1  # its SELECT 1: not even the session is looked up
+    assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
+    assert "Cookie" not in response["Vary"]  # the session was not read
+
+    settings.STATIC_ROOT = tmp_path
+    call_command("collectstatic", "--noinput", verbosity=0)
+    client = Client()  # whitenoise reads STATIC_ROOT when the client builds its middleware
+    client.force_login(get_user_model().objects.get(username="manager"))
+    static = client.get("/static/css/app.css")
+    assert static.status_code == 200
+    assert "no-store" not in cache_directives(static)
+    assert "public" in cache_directives(static)
 
 
 # CSRF -----------------------------------------------------------------------------------------------------------

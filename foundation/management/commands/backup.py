@@ -37,6 +37,18 @@ def pg_tool(name: str) -> str:
     return path
 
 
+def create_private(path: Path) -> None:
+    """An empty file that only its owner can read or write (0600), for pg_dump or SQLite to fill.
+
+    A backup holds every password hash and session key. Created with that mode rather than chmod-ed once
+    written, so no other user can open it while it is being written; pg_dump and SQLite write into the
+    existing file and keep its mode, and os.replace keeps it under the final name. A .partial left by a
+    killed run is removed first; O_EXCL then refuses to follow a link put in its place.
+    """
+    path.unlink(missing_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 class Command(BaseCommand):
     help = (
         "Write the whole database to one file: pg_dump's custom format on PostgreSQL (restore with "
@@ -65,6 +77,7 @@ class Command(BaseCommand):
         # file under the name of a good one.
         partial = target.with_name(target.name + ".partial")
         try:
+            create_private(partial)
             if vendor == "postgresql":
                 self._pg_dump(connection, partial)
             else:
