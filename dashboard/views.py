@@ -476,6 +476,9 @@ def explain(request, pk):
             messages.error(request, message)
     else:
         saved = _("%(line)s · %(month)s월 사유를 저장했습니다.") % {"line": line.name, "month": month}
+        viewed = request.POST.get("viewed", "")
+        if viewed.isdigit() and int(viewed) != month:
+            saved += " " + _("%(month)s월 기준 화면부터 보입니다.") % {"month": month}
         messages.success(request, saved)
     return redirect(_safe_next(request, fallback))
 

@@ -1,4 +1,4 @@
-"""A transfer of 10,000,000 won from 일반예비비 to 메타버스 서울 시티즌 플랫폼 구축, in a real browser.
+"""예비비 사용: 10,000,000 won from 일반예비비 to 메타버스 서울 시티즌 플랫폼 구축, in a real browser.
 
 Finance staff request it on /budget/2022/changes/, the finance lead approves it, and both lines'
 pages show it in their build-up (table and waterfall chart) with the approver. Screenshots of each
@@ -28,7 +28,7 @@ def test_a_transfer_requested_approved_and_shown_in_both_build_ups(
 
     page.goto(f"{site}/budget/2022/changes/")
     login(page, "finance")
-    page.locator("select[name=kind]").select_option("transfer")
+    page.locator("select[name=kind]").select_option("reserve_use")
     page.locator("input[name=effective_date]").fill("2022-10-04")
     page.locator("input[name=reason]").fill("메타버스 콘텐츠 추가 제작")
     page.locator("input[name=reference]").fill("재무-2022-101")
@@ -60,7 +60,7 @@ def test_a_transfer_requested_approved_and_shown_in_both_build_ups(
     ):
         lead_page.goto(f"{site}/budget/lines/{line.pk}/")
         last = lead_page.locator("#buildup tbody tr").last
-        expect(last).to_contain_text("전용")
+        expect(last).to_contain_text("예비비 사용")
         expect(last).to_contain_text(amount)
         expect(last).to_contain_text(after)
         expect(last).to_contain_text("총무회계팀장")

@@ -117,14 +117,20 @@ def test_manager_reads_the_dashboard_and_drills_down_to_the_records(manager_page
     assert_charts_drawn(page, 1)
     expect(page.locator("#curve-note")).to_contain_text("9월에 한 점으로")
 
-    # The owner's head writes why it is behind; the dashboard shows it.
+    # The owner's head writes why it is behind. September went out in the report, so the 사유 is written for
+    # October, the first open month, as the form says; the October view shows it, September's stays as it was.
     page.locator("details.explain summary").click()
+    expect(page.locator("details.explain")).to_contain_text("9월은 마감되어 사유는 10월 기준으로 적습니다.")
     page.locator("details.explain textarea").fill("플랫폼 구축 계약이 8월에 체결되어 대금은 10월 이후 지급")
     with page.expect_navigation():
         page.locator("details.explain button[type=submit]").click()
+    expect(page.locator("p.message.success")).to_contain_text("10월 사유를 저장했습니다. 10월 기준 화면부터 보입니다.")
+    expect(page.locator("#explanations")).to_contain_text("작성된 사유가 없습니다.")
+    page.goto(site + "/dashboard/programs/4-1/?year=2022&as_of=2022-10")
     expect(page.locator("#explanations")).to_contain_text("플랫폼 구축 계약이 8월에 체결되어")
     expect(page.locator("#explanations")).to_contain_text("혁신사업본부장")
     page.screenshot(path=str(artifacts_dir / "dashboard-program-4-1.png"), full_page=True)
+    page.goto(site + "/dashboard/programs/4-1/?year=2022&as_of=2022-09")
 
     page.locator("#line-link").click()
     expect(page.locator("#months")).to_contain_text("1~9월 누계")
@@ -141,7 +147,7 @@ def test_manager_reads_the_dashboard_and_drills_down_to_the_records(manager_page
     assert_charts_drawn(page, 1)
     page.screenshot(path=str(artifacts_dir / "dashboard-records-4-1.png"), full_page=True)
 
-    page.goto(site + DASHBOARD)
+    page.goto(site + "/dashboard/?year=2022&as_of=2022-10")
     reason = row_cells(page, "behind", "메타버스 서울 시티즌 플랫폼 구축")[-1]
     assert "플랫폼 구축 계약이 8월에 체결되어" in reason
     assert page.errors == [], page.errors

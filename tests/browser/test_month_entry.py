@@ -2,8 +2,8 @@
 
 One scenario, as the issue's acceptance describes it: open the sheet, type three programs' amounts with
 the keyboard and watch the computed cells follow, be refused for a commitment one won over the budget,
-correct it and save, close the month, fail to edit the closed month, and read the saved figures in the
-report. A full-page screenshot of every step goes to $ARTIFACTS_DIR (entry-01-open.png, …).
+correct it and save, have the finance lead close the month (finance staff cannot), fail to edit the closed
+month, and read the saved figures in the report. A full-page screenshot of every step goes to $ARTIFACTS_DIR (entry-01-open.png, …).
 """
 
 from __future__ import annotations
@@ -73,7 +73,9 @@ def october_amounts() -> dict[str, tuple[int, int]]:
     }
 
 
-def test_finance_staff_enter_october_close_it_and_see_it_in_the_report(page, finance_staff, login, site, artifacts_dir):
+def test_finance_staff_enter_october_the_lead_closes_it_and_it_shows_in_the_report(
+    page, browser, finance_staff, make_login_user, login, site, artifacts_dir
+):
     def shot(name: str):
         page.screenshot(path=str(artifacts_dir / f"entry-{name}.png"), full_page=True)
 
@@ -176,14 +178,23 @@ def test_finance_staff_enter_october_close_it_and_see_it_in_the_report(page, fin
     expect(cell(sheet_row(page, METAVERSE), "commitment-after")).to_have_text("151,833,000")
     shot("05-saved")
 
-    # 5. Closing October locks the sheet; an edit forced past the disabled inputs is refused too.
-    # Closing asks for confirmation first (it cannot be undone by finance staff).
+    # 5. Finance staff have no close button: the finance lead closes October, in a browser of their own.
+    # Closing asks for confirmation first (it cannot be undone but by reopening). It locks the sheet; an edit
+    # forced past the disabled inputs is refused too.
+    expect(page.locator("#close-month")).to_have_count(0)
+    make_login_user("lead", "재무책임", first_name="총무회계팀장")
+    lead_context = browser.new_context(locale="ko-KR", viewport={"width": 1400, "height": 1000})
+    lead_page = lead_context.new_page()
+    lead_page.goto(site + OCTOBER)
+    login(lead_page, "lead")
     dialogs = []
-    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
-    with page.expect_navigation():
-        page.locator("#close-month").click()
+    lead_page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
+    with lead_page.expect_navigation():
+        lead_page.locator("#close-month").click()
     assert "10월을 마감하면 재무책임자가 해제하기 전까지 고칠 수 없습니다" in dialogs[0]
-    expect(page.locator("p.message.success")).to_have_text("2022년 10월을 마감했습니다.")
+    expect(lead_page.locator("p.message.success")).to_have_text("2022년 10월을 마감했습니다.")
+    lead_context.close()
+    page.reload()
     expect(page.locator("p#locked")).to_have_text("2022년 10월은 마감되었습니다.")
     inputs = page.locator("#sheet input")
     assert inputs.count() == 3 * 14, inputs.count()
