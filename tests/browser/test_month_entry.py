@@ -3,7 +3,8 @@
 One scenario, as the issue's acceptance describes it: open the sheet, type three programs' amounts with
 the keyboard and watch the computed cells follow, be refused for a commitment one won over the budget,
 correct it and save, have the finance lead close the month (finance staff cannot), fail to edit the closed
-month, and read the saved figures in the report. A full-page screenshot of every step goes to $ARTIFACTS_DIR (entry-01-open.png, …).
+month, and read the saved figures in the report. A full-page screenshot of every step goes to
+$ARTIFACTS_DIR (entry-01-open.png, …).
 """
 
 from __future__ import annotations
