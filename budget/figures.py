@@ -7,6 +7,7 @@ decimal only when it is shown.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -61,6 +62,24 @@ class Execution:
     def unpaid(self) -> int:
         """미지급액: committed but not yet paid."""
         return self.commitment - self.expenditure
+
+    def __add__(self, other: Execution) -> Execution:
+        return Execution(
+            self.current + other.current, self.commitment + other.commitment, self.expenditure + other.expenditure
+        )
+
+    def __sub__(self, other: Execution) -> Execution:
+        return Execution(
+            self.current - other.current, self.commitment - other.commitment, self.expenditure - other.expenditure
+        )
+
+    @classmethod
+    def sum(cls, figures: Iterable[Execution]) -> Execution:
+        """Exact won added up: the figures of groups that together make a larger one."""
+        total = cls(0)
+        for each in figures:
+            total += each
+        return total
 
 
 class Marker(str):

@@ -1,14 +1,17 @@
 """Sums in the database: 예산현액 as of a day and execution through a month, by any grouping.
 
-Each grouping is one query per child table (amounts, execution records), never summed row by row
-in Python: joining both child tables in one query would multiply rows and inflate the totals.
+Each grouping is one query per child table (amounts, execution records, plans): joining two child
+tables in one query would multiply rows and inflate the totals. Larger groups are either asked of the
+database by their own key or added up from smaller ones with Execution's exact integer arithmetic.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from django.db.models import Case, CharField, Count, F, FilteredRelation, OuterRef, Q, Subquery, Sum, Value, When
 
@@ -43,36 +46,98 @@ def section_expression(prefix: str = ""):
     )
 
 
-# Groupings a report can ask for, as the path (or expression) from an amount's or a record's line.
+# Groupings a report can ask for, as the path (or expression) from an amount's or a record's line. A
+# program line's owner team and its program are None for 행정운영경비 and 예비비, which have neither.
 GROUPS = {
     "line": lambda: F("line_id"),
     "account": lambda: F("line__account_id"),
     "section": lambda: section_expression("line__"),
+    "team": lambda: F("line__program__owner_team_id"),
+    "program": lambda: F("line__program_id"),
 }
 
 
-class Ledger:
-    """One fiscal year's expenditure budget and execution, as of the end of a month.
+class Flow(NamedTuple):
+    """Commitment and expenditure over some months, in won (executed or planned); a pair, so that
+    `commitment, expenditure = flow` reads as it says."""
 
-    Every figure is computed on first use and kept for the life of the object, so a page drawing
-    several tables from one ledger queries each grouping once.
+    commitment: int = 0
+    expenditure: int = 0
+
+
+def to_date(months: Mapping[int, Flow], month: int) -> Flow:
+    """What `months` (month → its own flow) add up to from January through `month`: the one rule for plan
+    to date, used by the plan sheet, its checks and the dashboards alike."""
+    flows = [flow for m, flow in months.items() if m <= month]
+    return Flow(sum(f.commitment for f in flows), sum(f.expenditure for f in flows))
+
+
+@dataclass(frozen=True)
+class MonthSeries:
+    """One group's execution month by month, through the ledger's month.
+
+    `covered` is the last month a cumulative record stands for (0 if none): before it the months
+    are not known one by one, and nothing may be shown for them.
     """
 
-    def __init__(self, year: int, month: int = 12):
+    months: dict[int, Flow]
+    covered: int = 0
+
+
+@dataclass(frozen=True)
+class PlanTotals:
+    """A line's 월별 집행계획 summed through the ledger's month and over the whole year, in won."""
+
+    through: Flow
+    year: Flow
+
+    @classmethod
+    def of(cls, months: Mapping[int, Flow], month: int) -> PlanTotals:
+        return cls(to_date(months, month), to_date(months, 12))
+
+    @property
+    def after(self) -> Flow:
+        """Planned for the months after the ledger's month."""
+        return Flow(self.year.commitment - self.through.commitment, self.year.expenditure - self.through.expenditure)
+
+
+# A view as of a month the report's cumulative figure covers reads no plan: the report came with none.
+NO_PLAN = object()
+
+
+class Ledger:
+    """One fiscal year's expenditure budget and execution as of the end of a month, over all its lines or
+    some of them (a team's programs, a nature, a policy area, one line).
+
+    `lines` is a BudgetLine queryset (as django-filter builds it) or None for every line; sums are
+    restricted to it through a subquery, so each grouping is still one query per child table. Every
+    figure is computed on first use and kept for the life of the object, so a page drawing several
+    tables from one ledger queries each grouping once.
+    """
+
+    def __init__(self, year: int, month: int = 12, *, lines=None):
         if not 1 <= month <= 12:
             raise ValueError(f"month must be 1..12, not {month}")
         self.year = year
         self.month = month
         self.as_of: datetime.date = month_end(year, month)
+        self.scope = lines
         self._groups: dict[str, dict] = {}
 
+    def _scoped(self, queryset, path: str = "line"):
+        if self.scope is None:
+            return queryset
+        return queryset.filter(**{f"{path}__in": self.scope.values("pk")})
+
     def _amounts(self):
-        return BudgetAmount.objects.as_of(self.as_of).filter(
-            line__fiscal_year_id=self.year, line__account__side=Account.Side.EXPENDITURE
+        return self._scoped(
+            BudgetAmount.objects.as_of(self.as_of).filter(
+                line__fiscal_year_id=self.year, line__account__side=Account.Side.EXPENDITURE
+            )
         )
 
     def _records(self):
-        return ExecutionRecord.objects.through(self.month).filter(line__fiscal_year_id=self.year)
+        return self._scoped(ExecutionRecord.objects.through(self.month).filter(line__fiscal_year_id=self.year))
 
     def _grouped(self, group: str) -> dict[int | str | None, Execution]:
         budget = {
@@ -117,108 +182,11 @@ class Ledger:
     @cached_property
     def lines(self) -> list[BudgetLine]:
         return list(
-            BudgetLine.objects.for_year(self.year)
-            .expenditure()
+            self._scoped(BudgetLine.objects.for_year(self.year).expenditure(), "pk")
             .select_related("account", "program__area", "program__owner_team")
             .annotate(section=section_expression())
             .order_by("order", "code")
         )
-
-
-def budget_by_account(side: str, year: int, day: datetime.date, previous_year: int, previous_day: datetime.date):
-    """Accounts of one side with 예산현액 of two years side by side, in one query (conditional sums).
-
-    Returns (accounts annotated with `current` and `previous`, the totals as a dict).
-    """
-    # The join is limited to the two years' lines (every account still comes back, with 0 where it has
-    # none): with many years of data, summing all of them only to filter most away was most of the cost.
-    this_year = Q(two_years__fiscal_year_id=year, two_years__amounts__effective_date__lte=day)
-    last_year = Q(two_years__fiscal_year_id=previous_year, two_years__amounts__effective_date__lte=previous_day)
-    accounts = list(
-        Account.objects.filter(side=side)
-        .annotate(two_years=FilteredRelation("lines", condition=Q(lines__fiscal_year_id__in=[year, previous_year])))
-        .annotate(
-            current=Sum("two_years__amounts__amount", filter=this_year, default=0),
-            previous=Sum("two_years__amounts__amount", filter=last_year, default=0),
-        )
-        .order_by("order")
-    )
-    totals = BudgetAmount.objects.filter(
-        line__account__side=side, line__fiscal_year_id__in=[year, previous_year]
-    ).aggregate(
-        current=Sum("amount", filter=Q(line__fiscal_year_id=year, effective_date__lte=day), default=0),
-        previous=Sum(
-            "amount", filter=Q(line__fiscal_year_id=previous_year, effective_date__lte=previous_day), default=0
-        ),
-    )
-    return accounts, totals
-
-
-# --- Shapes added for the execution dashboards (dashboard/). Everything above is unchanged. ---
-
-# A program line's owner team, and its program (None for 행정운영경비 and 예비비, which have neither).
-GROUPS["team"] = lambda: F("line__program__owner_team_id")
-GROUPS["program"] = lambda: F("line__program_id")
-
-
-@dataclass(frozen=True)
-class Flow:
-    """Commitment and expenditure over some months, in won (executed or planned)."""
-
-    commitment: int = 0
-    expenditure: int = 0
-
-
-@dataclass(frozen=True)
-class MonthSeries:
-    """One group's execution month by month, through the ledger's month.
-
-    `covered` is the last month a cumulative record stands for (0 if none): before it the months
-    are not known one by one, and nothing may be shown for them.
-    """
-
-    months: dict[int, Flow]
-    covered: int = 0
-
-
-@dataclass(frozen=True)
-class PlanTotals:
-    """A line's 월별 집행계획 summed through the ledger's month and over the whole year, in won."""
-
-    through: Flow
-    year: Flow
-
-    @property
-    def after(self) -> Flow:
-        """Planned for the months after the ledger's month."""
-        return Flow(self.year.commitment - self.through.commitment, self.year.expenditure - self.through.expenditure)
-
-
-NO_PLAN = object()
-
-
-class ScopedLedger(Ledger):
-    """A Ledger over some of a year's expenditure lines (a team's programs, a nature, a policy area),
-    with the month-by-month and plan shapes the dashboards draw.
-
-    `lines` is a BudgetLine queryset (as django-filter builds it) or None for every line; sums are
-    restricted to it through a subquery, so each grouping is still one query per child table.
-    """
-
-    def __init__(self, year: int, month: int = 12, *, lines=None):
-        super().__init__(year, month)
-        self.scope = lines
-
-    def _scoped(self, queryset, path: str = "line"):
-        if self.scope is None:
-            return queryset
-        return queryset.filter(**{f"{path}__in": self.scope.values("pk")})
-
-    def _amounts(self):
-        return self._scoped(super()._amounts())
-
-    def _records(self):
-        return self._scoped(super()._records())
 
     @cached_property
     def plan_known_at(self):
@@ -244,15 +212,6 @@ class ScopedLedger(Ledger):
             return MonthlyPlan.objects.none()
         plans = MonthlyPlan.objects if known_at is None else MonthlyPlan.history.as_of(known_at)
         return self._scoped(plans.filter(line__fiscal_year_id=self.year))
-
-    @cached_property
-    def lines(self) -> list[BudgetLine]:
-        return list(
-            self._scoped(BudgetLine.objects.for_year(self.year).expenditure(), "pk")
-            .select_related("account", "program__area", "program__owner_team")
-            .annotate(section=section_expression())
-            .order_by("order", "code")
-        )
 
     def line_rows(self) -> list[dict]:
         """The lines as plain dicts, one query: what a page of thousands of lines needs, without
@@ -319,27 +278,11 @@ class ScopedLedger(Ledger):
         return plans
 
     def plan_by_line(self) -> dict[int, PlanTotals]:
-        """Each planned line's plan through the ledger's month and for the year (conditional sums, one
-        query); a line without a plan is absent, which is how "no plan" is told from a plan of zero."""
-        through = Q(month__lte=self.month)
-        rows = (
-            self._plans()
-            .values("line_id")
-            .annotate(
-                through_commitment=Sum("commitment", filter=through, default=0),
-                through_expenditure=Sum("expenditure", filter=through, default=0),
-                year_commitment=Sum("commitment"),
-                year_expenditure=Sum("expenditure"),
-            )
-            .order_by()
-        )
-        return {
-            row["line_id"]: PlanTotals(
-                Flow(row["through_commitment"], row["through_expenditure"]),
-                Flow(row["year_commitment"], row["year_expenditure"]),
-            )
-            for row in rows
-        }
+        """Each planned line's plan through the ledger's month and for the year: its months in one query,
+        added up by `to_date`; a line without a plan is absent, which is how "no plan" is told from a
+        plan of zero."""
+        months = self.plan_monthly("line")
+        return {line_id: PlanTotals.of(line_months, self.month) for line_id, line_months in months.items()}
 
     def previous_final_by_code(self) -> dict[str, int]:
         """Last year's final budget of each expenditure line, by line code: one query.
@@ -359,6 +302,35 @@ class ScopedLedger(Ledger):
             .order_by()
         )
         return {row["code"]: row["total"] for row in rows}
+
+
+def budget_by_account(side: str, year: int, day: datetime.date, previous_year: int, previous_day: datetime.date):
+    """Accounts of one side with 예산현액 of two years side by side, in one query (conditional sums).
+
+    Returns (accounts annotated with `current` and `previous`, the totals as a dict).
+    """
+    # The join is limited to the two years' lines (every account still comes back, with 0 where it has
+    # none): with many years of data, summing all of them only to filter most away was most of the cost.
+    this_year = Q(two_years__fiscal_year_id=year, two_years__amounts__effective_date__lte=day)
+    last_year = Q(two_years__fiscal_year_id=previous_year, two_years__amounts__effective_date__lte=previous_day)
+    accounts = list(
+        Account.objects.filter(side=side)
+        .annotate(two_years=FilteredRelation("lines", condition=Q(lines__fiscal_year_id__in=[year, previous_year])))
+        .annotate(
+            current=Sum("two_years__amounts__amount", filter=this_year, default=0),
+            previous=Sum("two_years__amounts__amount", filter=last_year, default=0),
+        )
+        .order_by("order")
+    )
+    totals = BudgetAmount.objects.filter(
+        line__account__side=side, line__fiscal_year_id__in=[year, previous_year]
+    ).aggregate(
+        current=Sum("amount", filter=Q(line__fiscal_year_id=year, effective_date__lte=day), default=0),
+        previous=Sum(
+            "amount", filter=Q(line__fiscal_year_id=previous_year, effective_date__lte=previous_day), default=0
+        ),
+    )
+    return accounts, totals
 
 
 def latest_explanations(year: int, month: int):

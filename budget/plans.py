@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .ledger import Ledger
+from .ledger import Flow, Ledger, to_date
 from .models import BudgetLine, MonthlyPlan
 from .reports import sections
 
@@ -35,18 +35,17 @@ class PlanEntry:
 class PlanLine:
     line: BudgetLine
     current: int  # 예산현액 at the year's end
-    months: dict[int, tuple[int, int]] = field(default_factory=dict)  # month -> (commitment, expenditure)
+    months: dict[int, Flow] = field(default_factory=dict)  # month -> its planned (commitment, expenditure)
 
-    def month(self, month: int) -> tuple[int, int]:
-        return self.months.get(month, (0, 0))
+    def month(self, month: int) -> Flow:
+        return self.months.get(month, Flow())
 
-    def through(self, month: int) -> tuple[int, int]:
+    def through(self, month: int) -> Flow:
         """Planned commitment and expenditure from January through `month`."""
-        planned = [self.month(m) for m in range(1, month + 1)]
-        return sum(c for c, _e in planned), sum(e for _c, e in planned)
+        return to_date(self.months, month)
 
     @property
-    def annual(self) -> tuple[int, int]:
+    def annual(self) -> Flow:
         return self.through(12)
 
     @property
@@ -88,9 +87,9 @@ def plan_sheet(year: int) -> PlanSheet:
     """
     ledger = Ledger(year, 12)
     records = {(p.line_id, p.month): p for p in MonthlyPlan.objects.filter(line__fiscal_year_id=year)}
-    by_line: dict[int, dict[int, tuple[int, int]]] = {}
+    by_line: dict[int, dict[int, Flow]] = {}
     for (line_id, month), plan in records.items():
-        by_line.setdefault(line_id, {})[month] = (plan.commitment, plan.expenditure)
+        by_line.setdefault(line_id, {})[month] = Flow(plan.commitment, plan.expenditure)
     groups = [
         (
             label,
@@ -118,7 +117,7 @@ def plan_merge(sheet: PlanSheet, entries: list[PlanEntry]) -> dict[int, PlanLine
         if entry.line_id not in merged:
             stored = lines[entry.line_id]
             merged[entry.line_id] = PlanLine(line=stored.line, current=stored.current, months=dict(stored.months))
-        merged[entry.line_id].months[entry.month] = (entry.commitment, entry.expenditure)
+        merged[entry.line_id].months[entry.month] = Flow(entry.commitment, entry.expenditure)
     return merged
 
 

@@ -1,4 +1,4 @@
-"""What the dashboards show, as plain rows and statuses: computed once from a ScopedLedger, then drawn
+"""What the dashboards show, as plain rows and statuses: computed once from a Ledger, then drawn
 as tables and charts (one computation, two renderings, as budget.reports does for the report).
 
 Every figure is an exact int (won) or comes from `dashboard.figures`; the grouped totals are the
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from budget.entry import closed_through, covered_through
 from budget.figures import Comparison, Execution
-from budget.ledger import PlanTotals, ScopedLedger, latest_explanations
+from budget.ledger import Ledger, PlanTotals, latest_explanations
 from budget.models import Account, Explanation, FiscalYear
 from budget.reports import SECTION_LABELS, ReportTable, Row, execution_row, section_order, side_summary
 
@@ -45,7 +45,7 @@ SECTION_LINES = 30
 class LineStatus:
     """One expenditure line with its figures and what the rules say about it."""
 
-    line: dict  # a row of ScopedLedger.line_rows()
+    line: dict  # a row of Ledger.line_rows()
     figures: Execution
     plan: PlanTotals | None
     pace: Pace | None  # None for a reserve, or where execution to date is not known
@@ -76,7 +76,7 @@ class LineStatus:
         return self.line["program_name"] or self.line["name"]
 
 
-def line_statuses(ledger: ScopedLedger, *, own_units: frozenset[int] = frozenset(), known: bool = True):
+def line_statuses(ledger: Ledger, *, own_units: frozenset[int] = frozenset(), known: bool = True):
     """Every line of the ledger's scope, in budget order. Four queries (lines, plans, last year's
     finals, explanations) plus the ledger's two for figures by line."""
     plans = ledger.plan_by_line()
@@ -133,7 +133,7 @@ class Overview:
     year: int
     month: int
     fiscal_year: FiscalYear
-    ledger: ScopedLedger
+    ledger: Ledger
     statuses: list[LineStatus]
     closed_through: int  # as of the month viewed (never past it)
     closed_now: int  # the year's closed-through today, for what may still be written
@@ -195,16 +195,6 @@ class Overview:
         return [s for s in self.statuses if s.reserve]
 
 
-def _plus(a: Execution, b: Execution) -> Execution:
-    return Execution(a.current + b.current, a.commitment + b.commitment, a.expenditure + b.expenditure)
-
-
-def _without(total: Execution, part: Execution) -> Execution:
-    return Execution(
-        total.current - part.current, total.commitment - part.commitment, total.expenditure - part.expenditure
-    )
-
-
 def _section_label(code: str, status: LineStatus) -> str:
     if code == status.line["area_code"]:
         return status.line["area_name"]
@@ -212,7 +202,7 @@ def _section_label(code: str, status: LineStatus) -> str:
 
 
 def build(
-    ledger: ScopedLedger,
+    ledger: Ledger,
     fiscal_year: FiscalYear,
     *,
     own_units: frozenset[int] = frozenset(),
@@ -233,9 +223,7 @@ def build(
     statuses = line_statuses(ledger, own_units=own_units, known=month >= covered)
     total = ledger.total
     # 예비비 is one nature; "예비비 제외" is the total less that nature's sums (both from the database).
-    reserve = Execution(0)
-    for account_id in {s.line["account_id"] for s in statuses if s.reserve}:
-        reserve = _plus(reserve, ledger.by("account", account_id))
+    reserve = Execution.sum(ledger.by("account", a) for a in {s.line["account_id"] for s in statuses if s.reserve})
     closed_now = closed_through(year)
     overview = Overview(
         year=year,
@@ -248,7 +236,7 @@ def build(
         closed_now=closed_now,
         covered=covered,
         headline=total,
-        without_reserve=_without(total, reserve),
+        without_reserve=total - reserve,
     )
     _natures(overview)
     _areas(overview, section_lines)
@@ -333,14 +321,13 @@ def _curves(o: Overview, limit: int):
 def _early(o: Overview) -> EarlyExecution:
     """The first half's 신속집행 on eligible natures, through June or the month if earlier."""
     through = min(o.month, EARLY_EXECUTION_MONTH)
-    ledger = o.ledger if through == o.month else ScopedLedger(o.year, through, lines=o.ledger.scope)
+    ledger = o.ledger if through == o.month else Ledger(o.year, through, lines=o.ledger.scope)
     eligible = {s.line["account_id"] for s in o.statuses if s.line["account_code"] not in NOT_EARLY_ELIGIBLE}
-    budget = sum(ledger.by("account", a).current for a in eligible)
-    spent = sum(ledger.by("account", a).expenditure for a in eligible)
+    figures = Execution.sum(ledger.by("account", a) for a in eligible)
     return EarlyExecution(
         target=o.fiscal_year.early_execution_target,
-        budget=budget,
-        expenditure=spent,
+        budget=figures.current,
+        expenditure=figures.expenditure,
         through=through,
         # Months inside a later cumulative figure (2022: January–September in one) are not known.
         known=o.covered <= through,

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from budget.entry import closed_through, covered_through
 from budget.errors import EntryRefused
 from budget.history import version_changes as record_changes
-from budget.ledger import ScopedLedger, section_expression
+from budget.ledger import Ledger, section_expression
 from budget.models import Account, BudgetLine, ExecutionRecord, Explanation, FiscalYear
 from budget.periods import latest_month, parse_as_of
 from budget.reports import as_of_caption
@@ -125,7 +125,7 @@ def index(request):
     fiscal_year, month = data["year"], filterset.form.month
     year = fiscal_year.year
     units = own_units(request.user)
-    ledger = ScopedLedger(year, month, lines=filterset.qs if filterset.narrowed else None)
+    ledger = Ledger(year, month, lines=filterset.qs if filterset.narrowed else None)
     overview = build(ledger, fiscal_year, own_units=units)
     _mark_explainable(request, overview.statuses, units)
     team, nature = data.get("team"), data.get("nature")
@@ -220,7 +220,7 @@ def forecast_list(request):
     data = filterset.form.cleaned_data
     year, month = data["year"].year, filterset.form.month
     units = own_units(request.user)
-    ledger = ScopedLedger(year, month, lines=filterset.qs if filterset.narrowed else None)
+    ledger = Ledger(year, month, lines=filterset.qs if filterset.narrowed else None)
     known = month >= covered_through(year)
     statuses = line_statuses(ledger, own_units=units, known=known)
     ordered = sorted(statuses, key=lambda s: (s.reserve, -(s.forecast.lapse if s.forecast else 0)))
@@ -251,7 +251,7 @@ def area(request, code):
     fiscal_year, month, error = _period(request)
     year = fiscal_year.year
     units = own_units(request.user)
-    ledger = ScopedLedger(year, month, lines=section_lines(year, code))
+    ledger = Ledger(year, month, lines=section_lines(year, code))
     overview = build(
         ledger, fiscal_year, own_units=units, summaries=False, early=False, program_curves=60, section_lines=None
     )
@@ -300,7 +300,7 @@ def _line_context(request, line: BudgetLine, fiscal_year: FiscalYear, month: int
     """A single line's status, curve and months: the shared part of the program and line pages."""
     year = fiscal_year.year
     units = own_units(request.user)
-    ledger = ScopedLedger(year, month, lines=BudgetLine.objects.filter(pk=line.pk))
+    ledger = Ledger(year, month, lines=BudgetLine.objects.filter(pk=line.pk))
     covered = covered_through(year)
     (status,) = line_statuses(ledger, own_units=units, known=month >= covered)
     status.can_explain = can_explain(request.user, status.line["team_id"], units)
