@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -43,3 +44,29 @@ def parse_amount(text: str | None) -> int:
             params={"value": f"{value:,}", "max": f"{MAX_AMOUNT:,}"},
         )
     return value
+
+
+class AmountField(forms.CharField):
+    """An amount typed as people type it: parsed to whole won on input, shown with thousands separators.
+
+    `where` names the cell in a refusal ("메타버스 … · 2022년 10월 · 원인행위액"), so that a sheet of many
+    lines says which one. The text is held to 40 characters before it is parsed at all.
+    """
+
+    def __init__(self, *, where: str = "", **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+        self.where = where
+
+    def prepare_value(self, value):
+        return f"{value:,}" if isinstance(value, int) else value
+
+    def clean(self, value) -> int:
+        text = super().clean(value)
+        try:
+            return parse_amount(text)
+        except ValidationError as error:
+            if not self.where:
+                raise
+            raise ValidationError(f"{self.where}: {' '.join(error.messages)}") from None

@@ -133,13 +133,7 @@ def entry_month(request, year, month):
         (
             label,
             [
-                (
-                    line,
-                    form[f"c-{line.line.pk}"],
-                    form[f"e-{line.line.pk}"],
-                    form[f"n-{line.line.pk}"],
-                    line_errors.get(line.line.pk, []),
-                )
+                (line, *form.amount_fields(line.line), form[f"n-{line.line.pk}"], line_errors.get(line.line.pk, []))
                 for line in lines
             ],
         )

@@ -1,18 +1,37 @@
-"""The month sheet as a form: one commitment, expenditure and note field per line."""
+"""The sheets as forms: an amount field per line and month (commitment c-<line>, expenditure e-<line>)."""
 
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .amounts import parse_amount
+from .amounts import AmountField
 from .entry import MonthSheet
+from .plans import PlanEntry, PlanSheet
 from .services import Entry
 
 
-class MonthForm(forms.Form):
+class LineAmountsForm(forms.Form):
+    """A sheet's form: each line's commitment and expenditure as `c-<line pk>` and `e-<line pk>`."""
+
+    def add_amounts(self, line, where: str, commitment: int, expenditure: int, *, labels=None, disabled=False):
+        commitment_label, expenditure_label = labels or (_("원인행위액"), _("지출액"))
+        for prefix, label, initial in (("c", commitment_label, commitment), ("e", expenditure_label, expenditure)):
+            self.fields[f"{prefix}-{line.pk}"] = AmountField(
+                where=f"{line.name} · {where} · {label}", initial=initial, disabled=disabled
+            )
+
+    def amounts(self, line) -> tuple[int, int]:
+        return self.cleaned_data[f"c-{line.pk}"], self.cleaned_data[f"e-{line.pk}"]
+
+    def amount_fields(self, line) -> tuple[forms.BoundField, forms.BoundField]:
+        return self[f"c-{line.pk}"], self[f"e-{line.pk}"]
+
+
+class MonthForm(LineAmountsForm):
+    """The month sheet: this month's commitment, expenditure and note for every line."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     reason = forms.CharField(required=False, max_length=300)
 
@@ -20,44 +39,42 @@ class MonthForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.sheet = sheet
         self.fields["version"].initial = sheet.version
+        where = _("%(year)s년 %(month)s월") % {"year": sheet.year, "month": sheet.month}
         for sheet_line in sheet.lines:
-            pk = sheet_line.line.pk
             # A reserve line takes no execution (budget.rules): what a page posts for it is ignored.
             fixed = sheet_line.reserve
-            self.fields[f"c-{pk}"] = forms.CharField(
-                required=False, max_length=40, initial=f"{sheet_line.commitment:,}", disabled=fixed
-            )
-            self.fields[f"e-{pk}"] = forms.CharField(
-                required=False, max_length=40, initial=f"{sheet_line.expenditure:,}", disabled=fixed
-            )
-            self.fields[f"n-{pk}"] = forms.CharField(
+            self.add_amounts(sheet_line.line, where, sheet_line.commitment, sheet_line.expenditure, disabled=fixed)
+            self.fields[f"n-{sheet_line.line.pk}"] = forms.CharField(
                 required=False, max_length=300, initial=sheet_line.note, disabled=fixed
             )
 
-    def clean(self):
-        cleaned = super().clean()
-        where = _("%(year)s년 %(month)s월") % {"year": self.sheet.year, "month": self.sheet.month}
-        for sheet_line in self.sheet.lines:
-            pk = sheet_line.line.pk
-            for prefix, label in (("c", _("원인행위액")), ("e", _("지출액"))):
-                name = f"{prefix}-{pk}"
-                try:
-                    cleaned[name] = parse_amount(cleaned.get(name))
-                except ValidationError as error:
-                    self.add_error(name, f"{sheet_line.line.name} · {where} · {label}: {' '.join(error.messages)}")
-        return cleaned
-
     def entries(self) -> list[Entry]:
-        data = self.cleaned_data
         return [
             Entry(
-                line_id=sheet_line.line.pk,
-                commitment=data[f"c-{sheet_line.line.pk}"],
-                expenditure=data[f"e-{sheet_line.line.pk}"],
-                note=(data.get(f"n-{sheet_line.line.pk}") or "").strip(),
+                sheet_line.line.pk,
+                *self.amounts(sheet_line.line),
+                note=(self.cleaned_data.get(f"n-{sheet_line.line.pk}") or "").strip(),
             )
             for sheet_line in self.sheet.lines
         ]
+
+
+class PlanMonthForm(LineAmountsForm):
+    """One month's plan for every line: planned commitment and expenditure."""
+
+    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    reason = forms.CharField(required=False, max_length=300)
+
+    def __init__(self, *args, sheet: PlanSheet, month: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet, self.month = sheet, month
+        self.fields["fingerprint"].initial = sheet.fingerprint
+        where = _("%(year)s년 %(month)s월 계획") % {"year": sheet.year, "month": month}
+        for plan_line in sheet.lines:
+            self.add_amounts(plan_line.line, where, *plan_line.month(month))
+
+    def entries(self) -> list[PlanEntry]:
+        return [PlanEntry(pl.line.pk, self.month, *self.amounts(pl.line)) for pl in self.sheet.lines]
 
 
 class ReopenForm(forms.Form):

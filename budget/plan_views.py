@@ -2,60 +2,17 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .amounts import parse_amount
+from .forms import PlanMonthForm
 from .models import FiscalYear
-from .plans import MONTHS, PlanEntry, PlanSheet, plan_sheet
+from .plans import MONTHS, plan_sheet
 from .services import EntryRefused, StaleSheet, plan_save
-
-
-class PlanMonthForm(forms.Form):
-    """One month's plan for every line: planned commitment (c-<line>) and expenditure (e-<line>)."""
-
-    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    reason = forms.CharField(required=False, max_length=300)
-
-    def __init__(self, *args, sheet: PlanSheet, month: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.sheet, self.month = sheet, month
-        self.fields["fingerprint"].initial = sheet.fingerprint
-        for plan_line in sheet.lines:
-            commitment, expenditure = plan_line.month(month)
-            pk = plan_line.line.pk
-            self.fields[f"c-{pk}"] = forms.CharField(required=False, max_length=40, initial=f"{commitment:,}")
-            self.fields[f"e-{pk}"] = forms.CharField(required=False, max_length=40, initial=f"{expenditure:,}")
-
-    def clean(self):
-        cleaned = super().clean()
-        where = _("%(year)s년 %(month)s월 계획") % {"year": self.sheet.year, "month": self.month}
-        for plan_line in self.sheet.lines:
-            for prefix, label in (("c", _("원인행위액")), ("e", _("지출액"))):
-                name = f"{prefix}-{plan_line.line.pk}"
-                try:
-                    cleaned[name] = parse_amount(cleaned.get(name))
-                except ValidationError as error:
-                    self.add_error(name, f"{plan_line.line.name} · {where} · {label}: {' '.join(error.messages)}")
-        return cleaned
-
-    def entries(self) -> list[PlanEntry]:
-        data = self.cleaned_data
-        return [
-            PlanEntry(
-                line_id=pl.line.pk,
-                month=self.month,
-                commitment=data[f"c-{pl.line.pk}"],
-                expenditure=data[f"e-{pl.line.pk}"],
-            )
-            for pl in self.sheet.lines
-        ]
 
 
 @login_required
@@ -109,13 +66,7 @@ def plan_month(request, year, month):
         (
             label,
             [
-                (
-                    pl,
-                    pl.through(month - 1),
-                    form[f"c-{pl.line.pk}"],
-                    form[f"e-{pl.line.pk}"],
-                    line_errors.get(pl.line.pk, []),
-                )
+                (pl, pl.through(month - 1), *form.amount_fields(pl.line), line_errors.get(pl.line.pk, []))
                 for pl in lines
             ],
         )
