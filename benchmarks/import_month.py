@@ -8,7 +8,7 @@ test_<name>), loads the 2022 report, adds lines up to --lines with a budget each
 November 2022, each step --repeat times on a fresh month:
 
   template   writing the month's template (.xlsx, every line prefilled)
-  read       reading the filled file: both openpyxl loads, parsing every row (no database)
+  read       reading the filled file: the sheet streamed, every row parsed (no database)
   preview    preview_execution: read, then every check against the lines and the month's rules
   apply      month_import of the previewed file: every line's record created, with history
   again      the same file again: a no-op, nothing written

@@ -120,6 +120,7 @@ def _index(request, *, upload=None, plan_upload=None, problems=(), status=200):
         "plan_period": PlanPeriodForm(initial={"year": year}, auto_id="plan-template-%s"),
         "problems": problems,
         "year": year,
+        "limits": {"rows": f"{imports.MAX_DATA_ROWS:,}", "cells": f"{imports.MAX_CELLS:,}"},
     }
     return render(request, "entry/import.html", context, status=status)
 
