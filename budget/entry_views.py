@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from .entry import closed_through, covered_through, month_sheet
 from .forms import MonthForm, ReopenForm
 from .models import FiscalYear, MonthStatus
+from .periods import latest_year
 from .services import EntryRefused, StaleSheet, month_close, month_reopen, month_save
 from .years import year_finish, year_reopen
 
@@ -23,9 +24,9 @@ def _month(year, month):
 @login_required
 @permission_required("budget.change_executionrecord", raise_exception=True)
 def entry_index(request):
-    year = FiscalYear.objects.order_by("-year").values_list("year", flat=True).first()
+    year = latest_year()
     if year is None:
-        raise Http404("no fiscal year")
+        raise Http404("no fiscal year has budget lines")
     return redirect("entry:year", year=year)
 
 

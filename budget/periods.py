@@ -19,7 +19,7 @@ from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 
 from .errors import EntryRefused
-from .models import BudgetAmount, ExecutionRecord, FiscalYear, MonthStatus
+from .models import BudgetAmount, BudgetLine, ExecutionRecord, FiscalYear, MonthStatus
 
 MONTHS = range(1, 13)
 
@@ -100,8 +100,9 @@ def parse_as_of(value: str | None, year: int, offered: range | None = None) -> t
 
 
 def latest_year() -> int | None:
-    """The newest fiscal year the app holds, the default year of every page; None when there is none."""
-    return FiscalYear.objects.order_by("-year").values_list("year", flat=True).first()
+    """The default year of every page: the newest fiscal year with a budget line (a year created with no
+    line yet has nothing to show); None when there is none."""
+    return BudgetLine.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
 
 
 def is_month_closed(year: int, month: int) -> bool:

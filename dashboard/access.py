@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-from foundation.models import OrgUnit, StaffProfile
+from foundation.units import own_units
+
+__all__ = ["LEAD_PERMISSION", "can_explain", "explainer", "own_units"]
 
 # The finance lead (재무책임) answers for the whole budget, so explains any line; the permission that
 # marks the role is the one only it holds among the budget's: approving changes to any line.
 LEAD_PERMISSION = "budget.approve_budgetchange"
-
-
-def own_units(user) -> frozenset[int]:
-    """The user's unit and every unit under it: a 본부장 owns the programs of the 본부's teams.
-
-    Two queries (the profile, the unit tree); none for a user without a unit.
-    """
-    unit_id = StaffProfile.objects.filter(user_id=user.pk).values_list("unit_id", flat=True).first()
-    if unit_id is None:
-        return frozenset()
-    children: dict[int | None, list[int]] = {}
-    for pk, parent in OrgUnit.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent, []).append(pk)
-    units, queue = set(), [unit_id]
-    while queue:
-        unit = queue.pop()
-        if unit not in units:
-            units.add(unit)
-            queue += children.get(unit, [])
-    return frozenset(units)
 
 
 def can_explain(user, team_id: int | None, units: frozenset[int]) -> bool:

@@ -24,7 +24,7 @@ from budget.errors import EntryRefused
 from budget.history import version_changes as record_changes
 from budget.ledger import Ledger, section_expression
 from budget.models import Account, BudgetLine, ExecutionRecord, Explanation, FiscalYear
-from budget.periods import latest_month, parse_as_of
+from budget.periods import latest_month, latest_year, parse_as_of
 from budget.reports import as_of_caption
 from budget.tables import SpecTable
 from budget.years import target_set
@@ -52,9 +52,9 @@ RULES = {
 
 
 def _latest_year() -> int:
-    year = BudgetLine.objects.expenditure().order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
+    year = latest_year()
     if year is None:
-        raise Http404("no fiscal year has expenditure lines")
+        raise Http404("no fiscal year has budget lines")
     return year
 
 

@@ -5,33 +5,20 @@ from django.shortcuts import get_object_or_404, render
 
 from budget import display
 from budget.ledger import Ledger
-from budget.models import BudgetLine, FiscalYear
-from budget.periods import parse_as_of
-from foundation.models import OrgUnit, StaffProfile
+from budget.models import FiscalYear
+from budget.periods import latest_year, parse_as_of
+from foundation.units import own_units
 
 from .models import Program
-
-
-def own_teams(user) -> list[int]:
-    """The user's unit and the units directly under it (a 본부장 owns the 본부's teams)."""
-    unit_id = StaffProfile.objects.filter(user_id=user.pk).values_list("unit_id", flat=True).first()
-    if unit_id is None:
-        return []
-    return [unit_id, *OrgUnit.objects.filter(parent_id=unit_id).values_list("pk", flat=True)]
 
 
 def _year(request) -> int:
     year = request.GET.get("year")
     if year and year.isdigit() and FiscalYear.objects.filter(year=int(year)).exists():
         return int(year)
-    latest = (
-        BudgetLine.objects.filter(program__isnull=False)
-        .order_by("-fiscal_year")
-        .values_list("fiscal_year", flat=True)
-        .first()
-    )
+    latest = latest_year()
     if latest is None:
-        raise Http404("no fiscal year has program lines")
+        raise Http404("no fiscal year has budget lines")
     return latest
 
 
@@ -51,7 +38,7 @@ def program_list(request):
     year = _year(request)
     month, error = parse_as_of(request.GET.get("as_of"), year)
     query = request.GET.get("q", "").strip()
-    teams = own_teams(request.user)
+    teams = own_units(request.user)
     # A team head sees the team's own programs first (a division head: those of the division's teams).
     programs = (
         Program.objects.select_related("area", "owner_team")
