@@ -37,8 +37,8 @@ def child(year: int, month: int, output: str, trace: bool) -> dict:
     django.setup()
     from django.db import connection
 
-    from budget.models import BudgetLine, ExecutionRecord
-    from budget.workbook import write_council_workbook
+    from budget.core.models import BudgetLine, ExecutionRecord
+    from budget.council.workbook import write_council_workbook
 
     records = ExecutionRecord.objects.filter(line__fiscal_year_id=year).count()
     lines = BudgetLine.objects.for_year(year).expenditure().count()

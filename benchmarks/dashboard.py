@@ -48,7 +48,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from budget.models import ExecutionRecord, FiscalYear, month_end  # noqa: E402
+from budget.core.models import ExecutionRecord, FiscalYear, month_end  # noqa: E402
 from foundation.roles import sync_roles  # noqa: E402
 
 SECTION = """CASE WHEN l.program_id IS NOT NULL THEN pa.code

@@ -102,7 +102,7 @@ def prepare(database_url: str) -> tuple[str, list[str]]:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from budget.models import BudgetAmount, BudgetLine, FiscalYear
+    from budget.core.models import BudgetAmount, BudgetLine, FiscalYear
     from foundation.roles import sync_roles
 
     call_command("migrate", verbosity=0)
@@ -139,7 +139,7 @@ class Server:
         self.process = subprocess.Popen(
             [
                 str(ROOT / ".venv/bin/gunicorn"),
-                "foundation.wsgi:application",
+                "config.wsgi:application",
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",

@@ -47,8 +47,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases  # noqa: E402
 
 from budget import imports  # noqa: E402
-from budget.models import BudgetAmount, BudgetLine, ExecutionRecord, MonthStatus  # noqa: E402
-from budget.services import month_import  # noqa: E402
+from budget.core.models import BudgetAmount, BudgetLine, ExecutionRecord, MonthStatus  # noqa: E402
+from budget.entry.services import month_import  # noqa: E402
 from foundation.roles import sync_roles  # noqa: E402
 
 YEAR, MONTH = 2022, 11

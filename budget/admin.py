@@ -10,8 +10,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .display import signed
-from .models import (
+from budget.core.display import signed
+from budget.core.models import (
     Account,
     BudgetAmount,
     BudgetChange,

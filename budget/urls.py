@@ -1,10 +1,19 @@
-from django.urls import path
+"""The budget's pages under their four URL namespaces, each made of its features' own urls.
 
-from . import views
+The namespaces are the addresses users and templates know (budget:report, entry:month, …); several
+features share one where their pages sit under one path (the report and its workbook under /reports/,
+entry, imports and plans under /entry/).
+"""
 
-app_name = "budget"
-urlpatterns = [
-    path("", views.latest_report, name="latest"),
-    path("<int:year>/", views.report, name="report"),
-    path("<int:year>/council.xlsx", views.council_workbook, name="council-workbook"),
-]
+from .changes import urls as changes
+from .council import urls as council
+from .entry import urls as entry
+from .imports import urls as imports
+from .lines import urls as lines
+from .plans import urls as plans
+from .reports import urls as reports
+
+report_urls = (reports.urlpatterns + council.urlpatterns, "budget")
+entry_urls = (entry.urlpatterns + imports.urlpatterns + plans.urlpatterns, "entry")
+line_urls = (lines.urlpatterns, "lines")
+change_urls = (changes.urlpatterns, "changes")

@@ -11,8 +11,8 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
-from budget.display import in_thousands
-from budget.figures import round_half_up
+from budget.core.display import in_thousands
+from budget.core.figures import round_half_up
 
 from .figures import CurvePoint
 

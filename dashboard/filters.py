@@ -11,8 +11,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from budget.models import Account, BudgetLine, FiscalYear
-from budget.periods import offered_months, parse_as_of
+from budget.core.models import Account, BudgetLine, FiscalYear
+from budget.core.periods import offered_months, parse_as_of
 from foundation.models import OrgUnit
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from budget.models import Explanation, FiscalYear
+from budget.core.models import Explanation, FiscalYear
 
 
 class ExplanationForm(forms.Form):

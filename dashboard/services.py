@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from budget.errors import EntryRefused
-from budget.models import BudgetLine, Explanation, FiscalYear
-from budget.periods import ensure_year_open, is_month_closed
+from budget.core.errors import EntryRefused
+from budget.core.models import BudgetLine, Explanation, FiscalYear
+from budget.core.periods import ensure_year_open, is_month_closed
 
 
 @transaction.atomic

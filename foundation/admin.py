@@ -2,8 +2,6 @@ from django.contrib import admin
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from budget.display import gap
-
 from .models import Duty, Grade, OrgUnit, OutsideStaff, Staffing
 
 
@@ -48,7 +46,8 @@ class StaffingAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("과부족(명)"), ordering="shortfall")
     def shortfall(self, obj):
-        return gap(obj.actual - obj.authorised)
+        # A staff tool, not a report: the sign as Python writes it (the report's △ belongs to budget display).
+        return f"{obj.shortfall:+d}" if obj.shortfall else "0"
 
 
 @admin.register(OutsideStaff)

@@ -48,7 +48,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "foundation.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
@@ -58,8 +58,9 @@ import openpyxl  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Sum  # noqa: E402
 
-from budget.entry import covered_through, month_sheet  # noqa: E402
-from budget.models import ExecutionRecord, MonthStatus  # noqa: E402
+from budget.core.models import ExecutionRecord, MonthStatus  # noqa: E402
+from budget.core.periods import covered_through  # noqa: E402
+from budget.entry.sheet import month_sheet  # noqa: E402
 from programs.models import Program  # noqa: E402
 
 YEAR = 2022

@@ -15,10 +15,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from budget.models import BudgetAmount, BudgetLine, ExecutionRecord, MonthStatus
-from budget.services import Entry, month_save
-from foundation.management.commands import backup as backup_command
-from foundation.management.commands.backup import PG_MAGIC, SQLITE_MAGIC
+from budget.core.models import BudgetAmount, BudgetLine, ExecutionRecord, MonthStatus
+from budget.entry.services import Entry, month_save
+from operations.management.commands import backup as backup_command
+from operations.management.commands.backup import PG_MAGIC, SQLITE_MAGIC
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

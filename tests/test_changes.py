@@ -4,11 +4,12 @@ import datetime
 
 import pytest
 
-from budget.changes import Leg, change_approve, change_reject, change_request
-from budget.ledger import Ledger
-from budget.models import Account, BudgetAmount, BudgetChange, BudgetLine
-from budget.reports import side_summary
-from budget.services import Entry, EntryRefused, month_save
+from budget.changes.services import Leg, change_approve, change_reject, change_request
+from budget.core.errors import EntryRefused
+from budget.core.ledger import Ledger
+from budget.core.models import Account, BudgetAmount, BudgetChange, BudgetLine
+from budget.entry.services import Entry, month_save
+from budget.reports.report import side_summary
 from tests.html_tables import table_rows
 
 pytestmark = pytest.mark.django_db

@@ -9,12 +9,14 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from budget.changes import Leg, change_approve, change_request
-from budget.ledger import Ledger
-from budget.models import BudgetChange, BudgetLine, FiscalYear, MonthlyPlan, MonthStatus
-from budget.plans import PlanEntry
-from budget.services import Entry, EntryRefused, month_close, month_reopen, month_save, plan_save
-from budget.years import year_finish, year_reopen
+from budget.changes.services import Leg, change_approve, change_request
+from budget.core.errors import EntryRefused
+from budget.core.ledger import Ledger
+from budget.core.models import BudgetChange, BudgetLine, FiscalYear, MonthlyPlan, MonthStatus
+from budget.entry.services import Entry, month_close, month_reopen, month_save
+from budget.entry.years import year_finish, year_reopen
+from budget.plans.services import plan_save
+from budget.plans.sheet import PlanEntry
 from dashboard.services import explanation_save
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from budget.models import BudgetLine, ExecutionRecord, MonthStatus
-from budget.services import Entry, StaleSheet, month_save
+from budget.core.errors import StaleSheet
+from budget.core.models import BudgetLine, ExecutionRecord, MonthStatus
+from budget.entry.services import Entry, month_save
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

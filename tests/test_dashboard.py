@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from budget.ledger import latest_explanations
-from budget.models import Account, BudgetAmount, BudgetLine, ExecutionRecord, Explanation, FiscalYear, MonthlyPlan
+from budget.core.ledger import latest_explanations
+from budget.core.models import Account, BudgetAmount, BudgetLine, ExecutionRecord, Explanation, FiscalYear, MonthlyPlan
 from foundation.models import OrgUnit, StaffProfile
 from tests.html_tables import table_rows
 

@@ -6,8 +6,8 @@ Pure Python (dashboard.figures): no database.
 from decimal import Decimal
 from fractions import Fraction
 
-from budget.figures import Comparison, Execution
-from budget.ledger import Flow, MonthSeries, PlanTotals
+from budget.core.figures import Comparison, Execution
+from budget.core.ledger import Flow, MonthSeries, PlanTotals
 from dashboard.figures import (
     EarlyExecution,
     Pace,

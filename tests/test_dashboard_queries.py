@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
-from budget.models import BudgetLine, ExecutionRecord, Explanation, MonthlyPlan
+from budget.core.models import BudgetLine, ExecutionRecord, Explanation, MonthlyPlan
 from foundation.models import OrgUnit, StaffProfile
 from tests.test_query_counts import count_queries, multiply_data
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
-from budget.ledger import Ledger
-from budget.models import BudgetAmount, BudgetLine, ExecutionRecord, FiscalYear, MonthlyPlan, MonthStatus
+from budget.core.ledger import Ledger
+from budget.core.models import BudgetAmount, BudgetLine, ExecutionRecord, FiscalYear, MonthlyPlan, MonthStatus
 from programs.models import Program
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from budget.models import BudgetAmount, BudgetLine, ExecutionRecord, MonthStatus
-from budget.services import Entry, EntryRefused, StaleSheet, month_close, month_save
+from budget.core.errors import EntryRefused, StaleSheet
+from budget.core.models import BudgetAmount, BudgetLine, ExecutionRecord, MonthStatus
+from budget.entry.services import Entry, month_close, month_save
 from tests.html_tables import table_rows
 
 pytestmark = pytest.mark.django_db
@@ -269,7 +270,7 @@ def test_saving_a_month_takes_a_bounded_number_of_queries(lines, finance):
 def test_parse_amount_refuses_what_is_not_plainly_a_won_amount(typed):
     from django.core.exceptions import ValidationError
 
-    from budget.amounts import parse_amount
+    from budget.core.amounts import parse_amount
 
     with pytest.raises(ValidationError):
         parse_amount(typed)

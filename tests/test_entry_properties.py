@@ -16,10 +16,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from budget.amounts import MAX_AMOUNT, parse_amount
-from budget.entry import month_sheet
-from budget.models import ExecutionRecord, MonthStatus
-from budget.services import Entry, month_close, month_save
+from budget.core.amounts import MAX_AMOUNT, parse_amount
+from budget.core.models import ExecutionRecord, MonthStatus
+from budget.entry.services import Entry, month_close, month_save
+from budget.entry.sheet import month_sheet
 
 OCTOBER = "/entry/2022/10/"
 

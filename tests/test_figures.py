@@ -5,8 +5,8 @@ from fractions import Fraction
 
 import pytest
 
-from budget import display
-from budget.figures import NEW, NONE, Comparison, Execution, percent, round_half_up
+from budget.core import display
+from budget.core.figures import NEW, NONE, Comparison, Execution, percent, round_half_up
 
 
 def test_percent_is_exact():

@@ -50,7 +50,7 @@ def test_healthz_is_not_redirected_to_https_so_a_plain_http_probe_gets_its_answe
 def test_collectstatic_under_the_production_storage_and_whitenoise_serves_the_hashed_files(tmp_path, settings):
     """What bin/serve does before gunicorn starts: a failure here is a server that cannot start."""
     settings.STATIC_ROOT = tmp_path
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "foundation.storage.StaticFilesStorage"}}
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "config.storage.StaticFilesStorage"}}
     call_command("collectstatic", "--noinput", verbosity=0)
 
     page = Client().get("/login/").content.decode()

@@ -21,9 +21,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from budget import imports
-from budget.models import BudgetAmount, BudgetLine, ExecutionRecord, MonthlyPlan, MonthStatus
-from budget.plans import PlanEntry, plan_sheet
-from budget.services import Entry, EntryRefused, StaleSheet, month_close, month_save, plan_save
+from budget.core.errors import EntryRefused, StaleSheet
+from budget.core.models import BudgetAmount, BudgetLine, ExecutionRecord, MonthlyPlan, MonthStatus
+from budget.entry.services import Entry, month_close, month_save
+from budget.plans.services import plan_save
+from budget.plans.sheet import PlanEntry, plan_sheet
 from tests.html_tables import table_rows
 
 pytestmark = pytest.mark.django_db

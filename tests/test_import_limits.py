@@ -26,8 +26,8 @@ import pytest
 from django.core.management import call_command
 
 from budget import imports
+from budget.core.models import BudgetLine, ExecutionRecord
 from budget.imports import EXECUTION, PLAN
-from budget.models import BudgetLine, ExecutionRecord
 from tests import hostile_xlsx as hostile
 from tests.html_tables import table_rows
 
@@ -254,7 +254,7 @@ def openpyxl_file(rows, *, header=hostile.HEADER, setup=None, sheet="집행실�
 
 
 def test_the_row_limit_counts_rows_with_something_to_import(monkeypatch):
-    monkeypatch.setattr(imports, "MAX_DATA_ROWS", 3)
+    monkeypatch.setattr(imports.layout, "MAX_DATA_ROWS", 3)
     three = [["4-1", "", 1, 0, ""], [None] * 5, ["1-1", "", 1, 0, ""], [None, None, None, None, None, "메모"]]
     assert len(read(openpyxl_file([*three, ["2-1", "", 1, 0, ""]])).rows) == 3
     sheet_rows = read(openpyxl_file([*three, ["2-1", "", 1, 0, ""], ["2-2", "", 1, 0, ""]]))
@@ -265,7 +265,7 @@ def test_the_row_limit_counts_rows_with_something_to_import(monkeypatch):
 
 
 def test_the_cell_limit_counts_every_cell_even_in_columns_not_read(monkeypatch):
-    monkeypatch.setattr(imports, "MAX_CELLS", 20)
+    monkeypatch.setattr(imports.layout, "MAX_CELLS", 20)
     rows = [["4-1", "", 1, 0, ""], ["1-1", "", 2, 0, ""]]  # 4 + 5 + 10 cells
 
     def memo(wb, ws):
@@ -285,7 +285,7 @@ def test_the_cell_limit_counts_every_cell_even_in_columns_not_read(monkeypatch):
 def test_the_xml_element_limit_counts_every_part_read(monkeypatch):
     data = hostile.normal(3)
     assert read(data).problems == []
-    monkeypatch.setattr(imports, "MAX_XML_ELEMENTS", 40)
+    monkeypatch.setattr(imports.layout, "MAX_XML_ELEMENTS", 40)
     assert messages(read(data)) == [
         f"파일이 너무 복잡합니다: XML 요소가 한도 40개를 넘습니다(xl/worksheets/sheet1.xml). {COMPLEX}"
     ]

@@ -24,8 +24,9 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from budget import imports
-from budget.amounts import MAX_AMOUNT, parse_amount
+from budget.core.amounts import MAX_AMOUNT, parse_amount
 from budget.imports import EXECUTION, NO_CACHED_VALUE, PLAN, CellRefused, ErrorValue, parse_row, read_amount
+from budget.imports.templates import template_sheet
 
 AMOUNT_TEXT = st.text(st.sampled_from("0123456789,.-+ 원\u00a0△１٢"), max_size=20)
 
@@ -172,7 +173,7 @@ def test_a_template_reads_back_exactly(rows):
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     values = [[f"C-{i}", name, c, e, note] for i, (c, e, note, name) in enumerate(rows)]
-    imports._template_sheet(wb, EXECUTION, ["회계연도", 2022, "월", 11], values, {})
+    template_sheet(wb, EXECUTION, ["회계연도", 2022, "월", 11], values, {})
     out = io.BytesIO()
     wb.save(out)
     sheet_rows = imports.read_file(EXECUTION, out.getvalue(), "t.xlsx")

@@ -6,10 +6,11 @@ import datetime
 import pytest
 
 from budget import imports
-from budget.changes import Leg, change_approve, change_request
-from budget.entry import month_sheet
-from budget.models import BudgetAmount, BudgetChange, BudgetLine, ExecutionRecord
-from budget.services import Entry, EntryRefused, month_check, month_import, month_save
+from budget.changes.services import Leg, change_approve, change_request
+from budget.core.errors import EntryRefused
+from budget.core.models import BudgetAmount, BudgetChange, BudgetLine, ExecutionRecord
+from budget.entry.services import Entry, month_check, month_import, month_save
+from budget.entry.sheet import month_sheet
 from tests.html_tables import table_rows
 from tests.test_import import token_of, upload, xlsx
 

@@ -3,7 +3,7 @@ offered and, asked for directly, answer with a message; a comparison year that i
 
 import pytest
 
-from budget.periods import first_month, offered_months
+from budget.core.periods import first_month, offered_months
 from tests.html_tables import table_rows
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_the_month_choice_offers_only_months_with_figures(report_2022, manager_c
     ],
 )
 def test_every_view_refuses_a_month_it_holds_no_budget_for(report_2022, manager_client, url):
-    from budget.models import BudgetLine
+    from budget.core.models import BudgetLine
 
     line = BudgetLine.objects.get(fiscal_year=2022, code="4-1")
     response = manager_client.get(url.format(line=line.pk))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from budget.models import ExecutionRecord
+from budget.core.models import ExecutionRecord
 from programs.models import Indicator, Program
 from tests.html_tables import table_rows
 

@@ -19,7 +19,7 @@ def test_migrations_are_complete(db):
 def test_check_deploy_is_clean_under_production_settings():
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "foundation.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "false",
         "SECRET_KEY": "a-real-looking-production-key-" + "x" * 40,
         "ALLOWED_HOSTS": "budget.example.org",
@@ -39,7 +39,7 @@ def test_check_deploy_is_clean_under_production_settings():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "foundation.settings", "DEBUG": "false"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false"}
     env.pop("SECRET_KEY", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from budget.models import BudgetAmount, BudgetLine, ExecutionRecord
+from budget.core.models import BudgetAmount, BudgetLine, ExecutionRecord
 from programs.models import Contact, Indicator, PolicyArea, Program, ScheduleItem
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 
-from budget.ledger import Ledger
-from budget.models import Account, BudgetAmount, BudgetLine, ExecutionRecord
-from budget.reports import budget_by_program, execution, side_summary, staffing
-from budget.tables import format_cell
+from budget.core.ledger import Ledger
+from budget.core.models import Account, BudgetAmount, BudgetLine, ExecutionRecord
+from budget.reports.report import budget_by_program, execution, side_summary, staffing
+from budget.reports.tables import format_cell
 from tests import report_2022_expected as expected
 from tests.html_tables import table_rows
 

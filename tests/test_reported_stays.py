@@ -21,12 +21,14 @@ from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from budget.changes import Leg, change_approve, change_request
-from budget.models import BudgetChange, BudgetLine, MonthStatus
-from budget.plans import PlanEntry
-from budget.services import Entry, EntryRefused, month_close, month_import, month_reopen, month_save, plan_save
-from budget.workbook import write_council_workbook
-from budget.years import target_set
+from budget.changes.services import Leg, change_approve, change_request
+from budget.core.errors import EntryRefused
+from budget.core.models import BudgetChange, BudgetLine, MonthStatus
+from budget.council.workbook import write_council_workbook
+from budget.entry.services import Entry, month_close, month_import, month_reopen, month_save
+from budget.entry.years import target_set
+from budget.plans.services import plan_save
+from budget.plans.sheet import PlanEntry
 from dashboard.services import explanation_save
 from foundation.models import OrgUnit, StaffProfile
 

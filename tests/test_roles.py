@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import get_resolver
 
-from budget.models import BudgetLine, ExecutionRecord, MonthStatus
-from budget.services import month_close
+from budget.core.models import BudgetLine, ExecutionRecord, MonthStatus
+from budget.entry.services import month_close
 from foundation.roles import sync_roles
 
 pytestmark = pytest.mark.django_db

@@ -30,8 +30,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.static import serve
 
-from budget.models import BudgetLine
-from foundation.middleware import PrivatePagesMiddleware, RequestBodyLimitMiddleware, cache_directives
+from budget.core.models import BudgetLine
+from config.middleware import PrivatePagesMiddleware, RequestBodyLimitMiddleware, cache_directives
 
 from . import test_roles
 

@@ -1,7 +1,7 @@
 """Settings read from the environment refuse what they cannot read: a misspelt on/off or number variable
-stops start-up with a message naming it, instead of quietly meaning "off" (foundation/settings.py).
+stops start-up with a message naming it, instead of quietly meaning "off" (config/settings.py).
 
-Most cases load foundation/settings.py afresh under another module name with a patched environment (the
+Most cases load config/settings.py afresh under another module name with a patched environment (the
 running Django keeps its own settings); one runs `manage.py check` in a subprocess to see start-up stop.
 """
 
@@ -15,7 +15,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = ROOT / "foundation" / "settings.py"
+SETTINGS = ROOT / "config" / "settings.py"
 BOOLEANS = ["DEBUG", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "BEHIND_PROXY"]
 NUMBERS = ["CONN_MAX_AGE", "SECURE_HSTS_SECONDS"]
 ACCEPTED = "Use one of 1, true, yes, on (on) or 0, false, no, off (off), in any case"
@@ -126,7 +126,7 @@ def test_start_up_stops_with_the_message():
     """What an operator sees: `manage.py` (as bin/serve runs it) exits with the variable, value and spellings."""
     env = {
         **{k: v for k, v in os.environ.items() if k not in BOOLEANS + NUMBERS},
-        "DJANGO_SETTINGS_MODULE": "foundation.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "SECRET_KEY": "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         "ALLOWED_HOSTS": "testserver",
         "SECURE_SSL_REDIRECT": "ture",

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
-from budget.models import BudgetAmount, BudgetLine
+from budget.core.models import BudgetAmount, BudgetLine
 from tests import report_2022_expected as expected
 from tests.html_tables import table_rows
 
@@ -178,7 +178,7 @@ def test_monthly_sheet_has_every_line_and_month_through_the_as_of_month(workbook
 
 
 def test_a_workbook_as_of_a_month_ignores_later_months(report_2022, manager_client, make_user):
-    from budget.services import Entry, month_save
+    from budget.entry.services import Entry, month_save
 
     line = BudgetLine.objects.get(fiscal_year=2022, code="4-1")
     staff = make_user("finance", "재무담당")
@@ -263,7 +263,7 @@ def test_the_report_page_links_the_workbook(report_2022, manager_client):
 
 
 def test_the_programs_sheet_carries_the_owners_explanation_escaped(report_2022, manager_client, make_user):
-    from budget.models import Explanation
+    from budget.core.models import Explanation
 
     line = BudgetLine.objects.get(fiscal_year=2022, code="4-1")
     head = make_user("head", "관리자")

@@ -2,7 +2,7 @@
 
 from django import template
 
-from budget import display
+from budget.core import display
 
 register = template.Library()
 

@@ -4,8 +4,8 @@ through budget.figures and budget.display so that pages round as the report does
 from django import template
 from django.utils.translation import gettext as _
 
-from budget import display
-from budget.figures import percent
+from budget.core import display
+from budget.core.figures import percent
 
 register = template.Library()
 

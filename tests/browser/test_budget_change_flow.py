@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from budget.models import BudgetLine
+from budget.core.models import BudgetLine
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

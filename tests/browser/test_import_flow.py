@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from budget.models import ExecutionRecord, MonthStatus
+from budget.core.models import ExecutionRecord, MonthStatus
 
 # DJANGO_ALLOW_ASYNC_UNSAFE is set by conftest's `browser` fixture for this package only.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -3,8 +3,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from budget.models import FiscalYear
-from budget.workbook import write_council_workbook
+from budget.core.models import FiscalYear
+from budget.council.workbook import write_council_workbook
 
 
 class Command(BaseCommand):

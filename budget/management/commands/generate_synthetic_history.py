@@ -23,7 +23,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, transaction
 
-from budget.models import (
+from budget.core.models import (
     Account,
     BudgetAmount,
     BudgetChange,

@@ -2,7 +2,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from budget import imports
-from budget.services import EntryRefused, month_import
+from budget.core.errors import EntryRefused
+from budget.entry.services import month_import
 
 
 def import_user(username: str | None, permission: str):

@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from budget import imports
+from budget.core.errors import EntryRefused
 from budget.management.commands.import_execution import import_user
-from budget.services import EntryRefused, plan_save
+from budget.plans.services import plan_save
 
 
 class Command(BaseCommand):

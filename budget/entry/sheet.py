@@ -1,0 +1,109 @@
+"""The month sheet: every expenditure line of a year with its figures before and in one month."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.utils.translation import gettext as _
+
+from budget.core.figures import Execution
+from budget.core.ledger import Ledger
+from budget.core.models import BudgetLine, ExecutionRecord, FiscalYear, MonthStatus
+from budget.core.periods import closed_through, covered_through, finished_message
+from budget.core.rules import RESERVE
+from budget.core.sections import sections
+
+__all__ = ["MonthSheet", "SheetLine", "closed_through", "covered_through", "month_sheet"]
+
+
+@dataclass
+class SheetLine:
+    line: BudgetLine
+    current: int  # 예산현액 at the month's end
+    commitment_before: int  # through the previous month
+    expenditure_before: int
+    commitment: int  # this month
+    expenditure: int
+    note: str
+
+    @property
+    def reserve(self) -> bool:
+        """예비비 is not executed where it stands (budget.rules): its row shows figures, takes no input."""
+        return self.line.account.code == RESERVE
+
+    @property
+    def after(self) -> Execution:
+        return Execution(
+            self.current, self.commitment_before + self.commitment, self.expenditure_before + self.expenditure
+        )
+
+
+@dataclass
+class MonthSheet:
+    year: int
+    month: int
+    groups: list[tuple[str, list[SheetLine]]]
+    closed: bool
+    version: int
+    # Months the report gives only as one cumulative figure cannot be entered month by month.
+    covered_through: int
+    finished: bool = False
+
+    @property
+    def locked(self) -> str:
+        if self.finished:
+            return finished_message(self.year)
+        if self.month <= self.covered_through:
+            return _("%(year)s년 1~%(through)s월 집행은 보고서의 누계로만 있어 월별로 입력할 수 없습니다.") % {
+                "year": self.year,
+                "through": self.covered_through,
+            }
+        if self.closed:
+            return _("%(year)s년 %(month)s월은 마감되었습니다.") % {"year": self.year, "month": self.month}
+        return ""
+
+    @property
+    def lines(self) -> list[SheetLine]:
+        return [line for _label, lines in self.groups for line in lines]
+
+    @cached_property
+    def line_ids(self) -> set[int]:
+        return {sheet_line.line.id for sheet_line in self.lines}
+
+
+def month_sheet(year: int, month: int) -> MonthSheet:
+    """The sheet's figures in a fixed number of queries: lines, budget and execution by line, the month's
+    own records, its status, and the cumulative cover."""
+    ledger = Ledger(year, month)
+    this_month = {r.line_id: r for r in ExecutionRecord.objects.filter(line__fiscal_year_id=year, month=month)}
+    groups = []
+    for _code, label, lines in sections(ledger):
+        sheet_lines = []
+        for line in lines:
+            through = ledger.by("line", line.id)
+            record = this_month.get(line.id)
+            commitment = record.commitment if record else 0
+            expenditure = record.expenditure if record else 0
+            sheet_lines.append(
+                SheetLine(
+                    line=line,
+                    current=through.current,
+                    commitment_before=through.commitment - commitment,
+                    expenditure_before=through.expenditure - expenditure,
+                    commitment=commitment,
+                    expenditure=expenditure,
+                    note=record.note if record else "",
+                )
+            )
+        groups.append((label, sheet_lines))
+    status = MonthStatus.objects.filter(fiscal_year_id=year, month=month).first()
+    return MonthSheet(
+        year=year,
+        month=month,
+        groups=groups,
+        closed=bool(status and status.closed),
+        version=status.version if status else 0,
+        covered_through=covered_through(year),
+        finished=FiscalYear.objects.filter(year=year, finished=True).exists(),
+    )

@@ -1,0 +1,85 @@
+"""월별 집행계획 pages: the year's plan by line, and the sheet of one month's plan for every line."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from budget.core.errors import EntryRefused, StaleSheet
+from budget.core.models import FiscalYear
+from budget.plans.forms import PlanMonthForm
+from budget.plans.services import plan_save
+from budget.plans.sheet import MONTHS, plan_sheet
+
+
+@login_required
+@permission_required("budget.change_monthlyplan", raise_exception=True)
+def plan_year(request, year):
+    """The year's plan by line: 예산현액 at year end, planned commitment and expenditure, what is left."""
+    get_object_or_404(FiscalYear, year=year)
+    return render(request, "entry/plan.html", {"sheet": plan_sheet(year), "year": year, "months": MONTHS})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("budget.change_monthlyplan", raise_exception=True)
+def plan_month(request, year, month):
+    get_object_or_404(FiscalYear, year=year)
+    if month not in MONTHS:
+        raise Http404(_("%(month)s월은 회계연도 밖입니다 (1~12월).") % {"month": month})
+    sheet = plan_sheet(year)
+    status, line_errors = 200, {}
+    if request.method == "POST":
+        form = PlanMonthForm(request.POST, sheet=sheet, month=month)
+        if form.is_valid():
+            try:
+                plan_save(
+                    year=year,
+                    entries=form.entries(),
+                    user=request.user,
+                    fingerprint=form.cleaned_data["fingerprint"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except StaleSheet as refused:
+                for message in refused.messages:
+                    messages.error(request, message)
+                sheet = plan_sheet(year)
+                form = PlanMonthForm(sheet=sheet, month=month)  # the stored plan, not the stale input
+                status = 409
+            except EntryRefused as refused:
+                for message in refused.messages:
+                    messages.error(request, message)
+                line_errors, status = refused.by_line, 400
+            else:
+                messages.success(
+                    request, _("%(year)s년 %(month)s월 집행계획을 저장했습니다.") % {"year": year, "month": month}
+                )
+                return redirect("entry:plan_month", year=year, month=month)
+        else:
+            status = 400
+    else:
+        form = PlanMonthForm(sheet=sheet, month=month)
+    rows = [
+        (
+            label,
+            [
+                (pl, pl.through(month - 1), *form.amount_fields(pl.line), line_errors.get(pl.line.pk, []))
+                for pl in lines
+            ],
+        )
+        for label, lines in sheet.groups
+    ]
+    context = {
+        "sheet": sheet,
+        "year": year,
+        "month": month,
+        "months": MONTHS,
+        "form": form,
+        "rows": rows,
+        "errors": [e for field, errs in form.errors.items() if field != "__all__" for e in errs],
+    }
+    return render(request, "entry/plan_month.html", context, status=status)

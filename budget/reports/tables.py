@@ -1,0 +1,78 @@
+"""Report tables drawn as HTML with django-tables2, from the rows of `reports`."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from budget.core import display
+from budget.core.rows import Column, ReportTable, Row, cell_kind
+
+FORMATTERS = {
+    "text": lambda value: "" if value is None else value,
+    "money": display.money,
+    "rate": display.rate,
+    "share": display.rate,
+    "change_rate": display.rate,
+    "count": display.headcount,
+    "gap": display.gap,
+}
+
+
+def format_cell(row: Row, column: Column) -> str:
+    return FORMATTERS[cell_kind(row, column)](row.get(column.key))
+
+
+class SpecColumn(tables.Column):
+    def __init__(self, spec: Column):
+        self.spec = spec
+        numeric = spec.kind != "text"
+        super().__init__(
+            verbose_name=spec.label,
+            orderable=False,
+            empty_values=(),
+            attrs={"td": {"class": "num" if numeric else "text"}, "th": {"class": "num" if numeric else "text"}},
+        )
+
+    def render(self, record):
+        text = format_cell(record, self.spec)
+        line = record.get("line")
+        if self.spec.key == "label" and line is not None and text:
+            # A line's name leads to how its 예산현액 came to be.
+            return format_html('<a href="{}">{}</a>', reverse("lines:detail", args=[line.pk]), text)
+        return text
+
+
+class SpecTable(tables.Table):
+    """A ReportTable as a tables2 table, with the report's two-level headers."""
+
+    class Meta:
+        template_name = "budget/report_table.html"
+        orderable = False
+
+    def __init__(self, spec: ReportTable):
+        self.spec = spec
+        super().__init__(
+            spec.rows,
+            extra_columns=[(c.key, SpecColumn(c)) for c in spec.columns],
+            row_attrs={"class": lambda record: f"row-{record['level']}"},
+        )
+
+    def header_rows(self) -> list[list[dict]]:
+        """Header cells in rows: a column under no group spans both rows; a group spans its columns."""
+        columns = self.spec.columns
+        if not any(c.group for c in columns):
+            return [[{"label": c.label, "colspan": 1, "rowspan": 1} for c in columns]]
+        top: list[dict] = []
+        bottom: list[dict] = []
+        for c in columns:
+            if not c.group:
+                top.append({"label": c.label, "colspan": 1, "rowspan": 2})
+                continue
+            if top and top[-1].get("group") == c.group:
+                top[-1]["colspan"] += 1
+            else:
+                top.append({"label": c.group, "group": c.group, "colspan": 1, "rowspan": 1})
+            bottom.append({"label": c.label, "colspan": 1, "rowspan": 1})
+        return [top, bottom]
