@@ -30,6 +30,7 @@ from dashboard.pages import (
     query,
     section_lines,
 )
+from dashboard.tables import ExecutionTable
 from foundation.units import own_units
 from programs.models import Program
 
@@ -59,6 +60,7 @@ def area(request, code):
         "code": code,
         "label": label,
         "rows": rows,
+        "table": ExecutionTable("area-lines", rows, first=_("사업·라인"), period=query(year, month)),
         "page": page,
         "statuses": [row["status"] for row in rows],
         "year": year,

@@ -30,6 +30,7 @@ from dashboard.pages import (
     mark_explainable,
     query,
 )
+from dashboard.tables import ExecutionTable
 from foundation.units import own_units
 
 
@@ -103,6 +104,14 @@ def index(request):
             for table in overview.summaries
         ],
         # The target is set before the first month closes (budget.years.target_set), and only then offered.
+        "tables": {
+            "natures": ExecutionTable("natures", overview.natures, first=_("성질"), period=period),
+            "reserve": ExecutionTable("reserve", overview.reserve, first=_("예비비"), period=period),
+            "areas": ExecutionTable(
+                "areas", overview.areas, first=_("정책분야 · 사업"), period=period, link_sections=True
+            ),
+            "teams": ExecutionTable("teams", overview.teams, first=_("담당 팀"), period=period),
+        },
         "target_form": TargetForm(instance=fiscal_year)
         if request.user.has_perm("budget.change_fiscalyear") and not overview.closed_now and not fiscal_year.finished
         else None,

@@ -45,18 +45,23 @@ class SpecColumn(tables.Column):
 
 
 class SpecTable(tables.Table):
-    """A ReportTable as a tables2 table, with the report's two-level headers."""
+    """A ReportTable as a tables2 table, with the report's two-level headers.
+
+    `label` makes the column of a row's name (the report's links a line to its build-up; the dashboards
+    lead down their drill-down), `row_class` adds to a row's class, `empty_text` says why there is none.
+    """
 
     class Meta:
         template_name = "budget/report_table.html"
         orderable = False
 
-    def __init__(self, spec: ReportTable):
+    def __init__(self, spec: ReportTable, *, label=SpecColumn, row_class=lambda record: "", empty_text=None):
         self.spec = spec
         super().__init__(
             spec.rows,
-            extra_columns=[(c.key, SpecColumn(c)) for c in spec.columns],
-            row_attrs={"class": lambda record: f"row-{record['level']}"},
+            extra_columns=[(c.key, label(c) if c.key == "label" else SpecColumn(c)) for c in spec.columns],
+            row_attrs={"class": lambda record: " ".join(filter(None, [f"row-{record['level']}", row_class(record)]))},
+            empty_text=empty_text,
         )
 
     def header_rows(self) -> list[list[dict]]:
