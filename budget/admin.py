@@ -25,6 +25,16 @@ from budget.core.models import (
 )
 
 
+def won(field: str, label):
+    """A money column of the admin: whole won as the pages write it (thousands separators, △ for negatives)."""
+
+    @admin.display(description=label, ordering=field)
+    def show(self, obj):
+        return signed(getattr(obj, field))
+
+    return show
+
+
 class ReadOnly:
     """An admin that lists and shows, and changes nothing (add, change and delete refused for everyone)."""
 
@@ -83,9 +93,7 @@ class BudgetAmountInline(ReadOnlyInline):
     fields = ("kind", "effective_date", "amount_won", "reason", "reference")
     readonly_fields = fields
 
-    @admin.display(description=_("금액(원)"))
-    def amount_won(self, obj):
-        return signed(obj.amount)
+    amount_won = won("amount", _("금액(원)"))
 
 
 class ExecutionRecordInline(ReadOnlyInline):
@@ -93,13 +101,9 @@ class ExecutionRecordInline(ReadOnlyInline):
     fields = ("month", "commitment_won", "expenditure_won", "cumulative", "note")
     readonly_fields = fields
 
-    @admin.display(description=_("원인행위액(원)"))
-    def commitment_won(self, obj):
-        return signed(obj.commitment)
+    commitment_won = won("commitment", _("원인행위액(원)"))
 
-    @admin.display(description=_("지출액(원)"))
-    def expenditure_won(self, obj):
-        return signed(obj.expenditure)
+    expenditure_won = won("expenditure", _("지출액(원)"))
 
 
 @admin.register(BudgetLine)
@@ -132,9 +136,7 @@ class BudgetAmountAdmin(ReadOnlyAdmin):
     date_hierarchy = "effective_date"
     list_select_related = ("line",)
 
-    @admin.display(description=_("금액(원)"), ordering="amount")
-    def amount_won(self, obj):
-        return signed(obj.amount)
+    amount_won = won("amount", _("금액(원)"))
 
 
 @admin.register(ExecutionRecord)
@@ -144,13 +146,9 @@ class ExecutionRecordAdmin(ReadOnlyAdmin):
     search_fields = ("line__code", "line__name", "note")
     list_select_related = ("line",)
 
-    @admin.display(description=_("원인행위액(원)"), ordering="commitment")
-    def commitment_won(self, obj):
-        return signed(obj.commitment)
+    commitment_won = won("commitment", _("원인행위액(원)"))
 
-    @admin.display(description=_("지출액(원)"), ordering="expenditure")
-    def expenditure_won(self, obj):
-        return signed(obj.expenditure)
+    expenditure_won = won("expenditure", _("지출액(원)"))
 
 
 class BudgetChangeLegInline(ReadOnlyInline):
@@ -159,9 +157,7 @@ class BudgetChangeLegInline(ReadOnlyInline):
     readonly_fields = fields
     show_change_link = False
 
-    @admin.display(description=_("금액(원)"))
-    def amount_won(self, obj):
-        return signed(obj.amount)
+    amount_won = won("amount", _("금액(원)"))
 
 
 @admin.register(BudgetChange)

@@ -30,35 +30,35 @@ def series(label: str, role: str, data: list, *, kind: str = "bar") -> dict:
     return {"label": label, "role": role, "data": data, "kind": kind}
 
 
-def rates(rows: list[dict], *, title: str) -> dict:
-    """원인행위율 and 집행률 of each row, as horizontal bars (%)."""
+def bars(rows: list[dict], datasets: list[dict], *, title: str, unit: str, horizontal: bool = False) -> dict:
+    """A bar chart with a bar group per row, labelled by the row's label."""
     return {
         "type": "bar",
-        "horizontal": True,
-        "unit": "%",
+        "horizontal": horizontal,
+        "unit": unit,
         "title": title,
         "labels": [row["label"] for row in rows],
-        "datasets": [
-            series(_("원인행위율"), "commitment", [one_decimal(row["commitment_rate"]) for row in rows]),
-            series(_("집행률"), "expenditure", [one_decimal(row["expenditure_rate"]) for row in rows]),
-        ],
+        "datasets": datasets,
     }
+
+
+def rates(rows: list[dict], *, title: str) -> dict:
+    """원인행위율 and 집행률 of each row, as horizontal bars (%)."""
+    datasets = [
+        series(_("원인행위율"), "commitment", [one_decimal(row["commitment_rate"]) for row in rows]),
+        series(_("집행률"), "expenditure", [one_decimal(row["expenditure_rate"]) for row in rows]),
+    ]
+    return bars(rows, datasets, title=title, unit="%", horizontal=True)
 
 
 def amounts(rows: list[dict], *, title: str, horizontal: bool = False) -> dict:
     """예산현액, 원인행위액 and 지출액 of each row (천원)."""
-    return {
-        "type": "bar",
-        "horizontal": horizontal,
-        "unit": "천원",
-        "title": title,
-        "labels": [row["label"] for row in rows],
-        "datasets": [
-            series(_("예산현액"), "budget", [thousands(row["current"]) for row in rows]),
-            series(_("원인행위액"), "commitment", [thousands(row["commitment"]) for row in rows]),
-            series(_("지출액"), "expenditure", [thousands(row["expenditure"]) for row in rows]),
-        ],
-    }
+    datasets = [
+        series(_("예산현액"), "budget", [thousands(row["current"]) for row in rows]),
+        series(_("원인행위액"), "commitment", [thousands(row["commitment"]) for row in rows]),
+        series(_("지출액"), "expenditure", [thousands(row["expenditure"]) for row in rows]),
+    ]
+    return bars(rows, datasets, title=title, unit="천원", horizontal=horizontal)
 
 
 def comparison(rows: list[dict], *, title: str, current: str, previous: str) -> dict:
@@ -67,14 +67,7 @@ def comparison(rows: list[dict], *, title: str, current: str, previous: str) -> 
     datasets = [series(current, "current", [thousands(row["current"]) for row in items])]
     if all(row["previous"] is not None for row in items):  # a year not held has no bars of zero
         datasets.insert(0, series(previous, "previous", [thousands(row["previous"]) for row in items]))
-    return {
-        "type": "bar",
-        "horizontal": False,
-        "unit": "천원",
-        "title": title,
-        "labels": [row["label"] for row in items],
-        "datasets": datasets,
-    }
+    return bars(items, datasets, title=title, unit="천원")
 
 
 def curve(points: list[CurvePoint], *, title: str, budget: int, note: str = "", compact: bool = False) -> dict:

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from budget.core.history import in_order, record_version
 from budget.core.history import version_changes as record_changes
 from budget.core.ledger import Ledger
 from budget.core.models import BudgetLine, ExecutionRecord, Explanation, FiscalYear
@@ -203,17 +204,8 @@ def records(request, pk):
 def record_history(request, pk):
     """Every saved version of one execution record: who, when, before and after, why."""
     record = get_object_or_404(ExecutionRecord.objects.select_related("line", "line__fiscal_year"), pk=pk)
-    versions = (
-        ExecutionRecord.history.filter(id=record.pk)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
     changes = record_changes(
-        versions,
-        ["commitment", "expenditure"],
-        lambda v: (
-            _("%(month)s월%(cumulative)s") % {"month": v.month, "cumulative": _(" (누계)") if v.cumulative else ""}
-        ),
+        in_order(ExecutionRecord.history.filter(id=record.pk)), ["commitment", "expenditure"], record_version
     )
     changes.reverse()  # newest first, as the line's history page lists them
     month = record.month

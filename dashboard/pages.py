@@ -3,17 +3,21 @@ them, who may explain a line, and the note a curve needs."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from budget.core.ledger import Ledger
 from budget.core.models import Account, BudgetLine, FiscalYear
 from budget.core.periods import closed_through, default_year, latest_month, parse_as_of
 from budget.core.sections import section_expression
 from dashboard.access import explainer
 from dashboard.figures import LARGE_CHANGE, NEARLY_COMMITTED, PACE_MARGIN, PLAN_MARGIN
+from dashboard.filters import DashboardFilter
 
 # How many rows the overview lists per attention list and in the forecast; the rest are one click away.
 LIST_LIMIT = 20
@@ -120,3 +124,40 @@ def expenditure_line(pk: int) -> BudgetLine:
 
 def line_month(request, line: BudgetLine) -> tuple[int, str | None]:
     return parse_as_of(request.GET.get("as_of") or None, line.fiscal_year_id)
+
+
+@dataclass
+class Choice:
+    """What a dashboard page was asked for in its URL: the year and month, the team and nature that
+    narrow its lines, and the ledger over them."""
+
+    filterset: DashboardFilter
+    fiscal_year: FiscalYear
+    month: int
+    team: object | None
+    nature: object | None
+    ledger: Ledger
+
+    @property
+    def year(self) -> int:
+        return self.fiscal_year.year
+
+    @property
+    def full_query(self) -> str:
+        team, nature = self.team, self.nature
+        return query(self.year, self.month, team=team.pk if team else "", nature=nature.pk if nature else "")
+
+
+def chosen(request, template: str) -> Choice | HttpResponse:
+    """The page's choices, or the answer to give instead: a redirect that puts what is shown in the
+    address bar, or the page with the form's errors (400)."""
+    elsewhere = canonical(request)
+    if elsewhere:
+        return redirect(elsewhere)
+    filterset = DashboardFilter(request.GET, queryset=BudgetLine.objects.all())
+    if not filterset.is_valid():
+        return render(request, template, {"filter": filterset, "invalid": True}, status=400)
+    data = filterset.form.cleaned_data
+    fiscal_year, month = data["year"], filterset.form.month
+    ledger = Ledger(fiscal_year.year, month, lines=filterset.qs if filterset.narrowed else None)
+    return Choice(filterset, fiscal_year, month, data.get("team"), data.get("nature"), ledger)

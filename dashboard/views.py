@@ -8,23 +8,21 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from budget.core.ledger import Ledger
-from budget.core.models import BudgetLine
 from budget.core.periods import covered_through
 from budget.reports.report import as_of_caption
 from budget.reports.tables import SpecTable
 from dashboard import charts
-from dashboard.filters import DashboardFilter
 from dashboard.forms import TargetForm
 from dashboard.overview import build, line_statuses
 from dashboard.pages import (
     FORECAST_PAGE,
     LIST_LIMIT,
     RULES,
-    canonical,
+    chosen,
     curve_note,
     explanation_month,
     mark_explainable,
@@ -37,33 +35,26 @@ from foundation.units import own_units
 @login_required
 @permission_required("budget.view_budgetline", raise_exception=True)
 def index(request):
-    elsewhere = canonical(request)
-    if elsewhere:
-        return redirect(elsewhere)
-    filterset = DashboardFilter(request.GET, queryset=BudgetLine.objects.all())
-    if not filterset.is_valid():
-        return render(request, "dashboard/index.html", {"filter": filterset, "invalid": True}, status=400)
-    data = filterset.form.cleaned_data
-    fiscal_year, month = data["year"], filterset.form.month
-    year = fiscal_year.year
+    choice = chosen(request, "dashboard/index.html")
+    if isinstance(choice, HttpResponse):
+        return choice
+    fiscal_year, year, month = choice.fiscal_year, choice.year, choice.month
     units = own_units(request.user)
-    ledger = Ledger(year, month, lines=filterset.qs if filterset.narrowed else None)
-    overview = build(ledger, fiscal_year, own_units=units)
+    overview = build(choice.ledger, fiscal_year, own_units=units)
     mark_explainable(request, overview.statuses, units)
-    team, nature = data.get("team"), data.get("nature")
     period = query(year, month)
     programs = [row for row in overview.areas if row["level"] == "item" and row["status"].line["program_id"]]
     context = {
-        "filter": filterset,
+        "filter": choice.filterset,
         "o": overview,
         "year": year,
         "month": month,
         "as_of": f"{year}-{month:02d}",
         "caption": as_of_caption(year, month),
         "period": period,
-        "full_query": query(year, month, team=team.pk if team else "", nature=nature.pk if nature else ""),
-        "team": team,
-        "nature": nature,
+        "full_query": choice.full_query,
+        "team": choice.team,
+        "nature": choice.nature,
         "rules": RULES,
         "limit": LIST_LIMIT,
         "explanation_month": explanation_month(year, month, overview.closed_now),
@@ -123,28 +114,22 @@ def index(request):
 @permission_required("budget.view_budgetline", raise_exception=True)
 def forecast_list(request):
     """Every line's year-end forecast and flags, the largest projected 불용액 first, a page at a time."""
-    elsewhere = canonical(request)
-    if elsewhere:
-        return redirect(elsewhere)
-    filterset = DashboardFilter(request.GET, queryset=BudgetLine.objects.all())
-    if not filterset.is_valid():
-        return render(request, "dashboard/forecast.html", {"filter": filterset, "invalid": True}, status=400)
-    data = filterset.form.cleaned_data
-    year, month = data["year"].year, filterset.form.month
+    choice = chosen(request, "dashboard/forecast.html")
+    if isinstance(choice, HttpResponse):
+        return choice
+    year, month = choice.year, choice.month
     units = own_units(request.user)
-    ledger = Ledger(year, month, lines=filterset.qs if filterset.narrowed else None)
     known = month >= covered_through(year)
-    statuses = line_statuses(ledger, own_units=units, known=known)
+    statuses = line_statuses(choice.ledger, own_units=units, known=known)
     ordered = sorted(statuses, key=lambda s: (s.reserve, -(s.forecast.lapse if s.forecast else 0)))
     page = Paginator(ordered, FORECAST_PAGE).get_page(request.GET.get("page"))
-    team, nature = data.get("team"), data.get("nature")
     context = {
-        "filter": filterset,
+        "filter": choice.filterset,
         "year": year,
         "month": month,
         "caption": as_of_caption(year, month),
         "period": query(year, month),
-        "full_query": query(year, month, team=team.pk if team else "", nature=nature.pk if nature else ""),
+        "full_query": choice.full_query,
         "page": page,
         "known": known,
         "rules": RULES,

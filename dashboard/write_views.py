@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from budget.core.errors import EntryRefused
 from budget.core.models import Explanation, FiscalYear
+from budget.core.pages import attempt
 from budget.entry.years import target_set
 from dashboard.access import can_explain
 from dashboard.forms import ExplanationForm, TargetForm
@@ -40,17 +40,12 @@ def explain(request, pk):
     exists = Explanation.objects.filter(line=line, month=month).exists()
     if exists and not request.user.has_perm("budget.change_explanation"):
         raise PermissionDenied
-    try:
-        explanation_save(line=line, month=month, text=form.cleaned_data["text"], user=request.user)
-    except EntryRefused as refused:
-        for message in refused.messages:
-            messages.error(request, message)
-    else:
-        saved = _("%(line)s · %(month)s월 사유를 저장했습니다.") % {"line": line.name, "month": month}
-        viewed = request.POST.get("viewed", "")
-        if viewed.isdigit() and int(viewed) != month:
-            saved += " " + _("%(month)s월 기준 화면부터 보입니다.") % {"month": month}
-        messages.success(request, saved)
+    saved = _("%(line)s · %(month)s월 사유를 저장했습니다.") % {"line": line.name, "month": month}
+    viewed = request.POST.get("viewed", "")
+    if viewed.isdigit() and int(viewed) != month:
+        saved += " " + _("%(month)s월 기준 화면부터 보입니다.") % {"month": month}
+    text = form.cleaned_data["text"]
+    attempt(request, lambda: explanation_save(line=line, month=month, text=text, user=request.user), saved)
     return redirect(safe_next(request, fallback))
 
 
@@ -64,17 +59,11 @@ def set_target(request, year):
     fallback = f"{reverse('dashboard:index')}?year={year}"
     if form.is_valid():
         target = form.cleaned_data["early_execution_target"]
-        try:
-            target_set(year=year, target=target, user=request.user)
-        except EntryRefused as refused:
-            for message in refused.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request,
-                _("%(year)s년 신속집행 목표를 %(target)s(으)로 정했습니다.")
-                % {"year": year, "target": f"{target}%" if target is not None else _("없음")},
-            )
+        done = _("%(year)s년 신속집행 목표를 %(target)s(으)로 정했습니다.") % {
+            "year": year,
+            "target": f"{target}%" if target is not None else _("없음"),
+        }
+        attempt(request, lambda: target_set(year=year, target=target, user=request.user), done)
     else:
         for errors in form.errors.values():
             for error in errors:

@@ -215,21 +215,19 @@ def change_approve(*, change_id: int, user, note: str = "") -> BudgetChange:
         default_user=user,
         default_change_reason=_("예산 변경 승인: %(reason)s") % {"reason": change.reason},
     )
-    change.status = BudgetChange.Status.APPROVED
-    change.decided_by = user
-    change.decided_at = timezone.now()
-    change.decision_note = note.strip()
-    change._history_user = user
-    change.save()
-    return change
+    return _decided(change, BudgetChange.Status.APPROVED, user, note)
 
 
 @transaction.atomic
 def change_reject(*, change_id: int, user, note: str) -> BudgetChange:
     if not note.strip():
         raise EntryRefused([_("반려 사유를 적어야 합니다.")])
-    change = _pending(change_id)
-    change.status = BudgetChange.Status.REJECTED
+    return _decided(_pending(change_id), BudgetChange.Status.REJECTED, user, note)
+
+
+def _decided(change: BudgetChange, status: str, user, note: str) -> BudgetChange:
+    """Record who decided a change, when and why; the change's history keeps it."""
+    change.status = status
     change.decided_by = user
     change.decided_at = timezone.now()
     change.decision_note = note.strip()

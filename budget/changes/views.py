@@ -11,13 +11,9 @@ from budget.changes.forms import ChangeForm, LegFormSet, legs_from, year_lines
 from budget.changes.services import change_approve, change_reject, change_request
 from budget.core.errors import EntryRefused
 from budget.core.models import BudgetChange, FiscalYear
-from budget.core.periods import default_year
+from budget.core.pages import attempt, latest_year_page, show_refusal
 
-
-@login_required
-@permission_required("budget.view_budgetchange", raise_exception=True)
-def latest_changes(request):
-    return redirect("changes:list", year=default_year())
+latest_changes = latest_year_page("changes:list", "budget.view_budgetchange")
 
 
 @login_required
@@ -38,8 +34,7 @@ def change_list(request, year):
                 try:
                     change = change_request(year=year, legs=leg_list, user=request.user, **form.cleaned_data)
                 except EntryRefused as refused:
-                    for message in refused.messages:
-                        messages.error(request, message)
+                    show_refusal(request, refused)
                 else:
                     messages.success(
                         request,
@@ -67,13 +62,9 @@ def change_list(request, year):
 
 def _decide(request, year, pk, decide, done_message):
     change = get_object_or_404(BudgetChange, pk=pk, fiscal_year_id=year)
-    try:
-        decide(change_id=change.pk, user=request.user, note=request.POST.get("note", ""))
-    except EntryRefused as refused:
-        for message in refused.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done_message % {"change": change})
+    note = request.POST.get("note", "")
+    done = done_message % {"change": change}
+    attempt(request, lambda: decide(change_id=change.pk, user=request.user, note=note), done)
     return redirect("changes:list", year=year)
 
 

@@ -46,3 +46,14 @@ def version_changes(history, fields: list[str], describe) -> list[Change]:
     return changes
 
 
+
+
+def in_order(history):
+    """A history queryset in the order its versions were saved, with who saved each (one query)."""
+    return history.select_related("history_user").order_by("history_date", "history_id")
+
+
+def record_version(version) -> str:
+    """An execution record's version as a person names it: its month, and whether it is a cumulative one."""
+    cumulative = _(" (누계)") if version.cumulative else ""
+    return _("%(month)s월%(cumulative)s") % {"month": version.month, "cumulative": cumulative}

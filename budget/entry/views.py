@@ -1,15 +1,14 @@
 """Finance staff's monthly entry: the month sheet, month close and reopen."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from budget.core.errors import EntryRefused, StaleSheet
 from budget.core.models import FiscalYear, MonthStatus
-from budget.core.periods import closed_through, covered_through, default_year
+from budget.core.pages import attempt, latest_year_page, required_reason, sheet_saved
+from budget.core.periods import closed_through, covered_through
 from budget.entry.forms import MonthForm, ReopenForm
 from budget.entry.services import month_close, month_reopen, month_save
 from budget.entry.sheet import month_sheet
@@ -22,10 +21,7 @@ def _month(year, month):
         raise Http404(_("%(month)s월은 회계연도 밖입니다 (1~12월).") % {"month": month})
 
 
-@login_required
-@permission_required("budget.change_executionrecord", raise_exception=True)
-def entry_index(request):
-    return redirect("entry:year", year=default_year())
+entry_index = latest_year_page("entry:year", "budget.change_executionrecord")
 
 
 @login_required
@@ -61,13 +57,8 @@ def entry_year(request, year):
 @permission_required("budget.close_month", raise_exception=True)
 def entry_year_finish(request, year):
     get_object_or_404(FiscalYear, year=year)
-    try:
-        year_finish(year=year, user=request.user)
-    except EntryRefused as refused:
-        for message in refused.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("%(year)s 회계연도를 마감했습니다. 이제 읽기만 할 수 있습니다.") % {"year": year})
+    done = _("%(year)s 회계연도를 마감했습니다. 이제 읽기만 할 수 있습니다.") % {"year": year}
+    attempt(request, lambda: year_finish(year=year, user=request.user), done)
     return redirect("entry:year", year=year)
 
 
@@ -77,15 +68,12 @@ def entry_year_finish(request, year):
 def entry_year_reopen(request, year):
     get_object_or_404(FiscalYear, year=year)
     form = ReopenForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise EntryRefused([_("연도 재개 사유를 적어야 합니다.")])
-        year_reopen(year=year, user=request.user, reason=form.cleaned_data["reason"])
-    except EntryRefused as refused:
-        for message in refused.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("%(year)s 회계연도를 다시 열었습니다.") % {"year": year})
+    missing = _("연도 재개 사유를 적어야 합니다.")
+    attempt(
+        request,
+        lambda: year_reopen(year=year, user=request.user, reason=required_reason(form, missing)),
+        _("%(year)s 회계연도를 다시 열었습니다.") % {"year": year},
+    )
     return redirect("entry:year", year=year)
 
 
@@ -99,31 +87,24 @@ def entry_month(request, year, month):
     if request.method == "POST":
         form = MonthForm(request.POST, sheet=sheet)
         if form.is_valid():
-            try:
-                month_save(
+            refused = sheet_saved(
+                request,
+                lambda: month_save(
                     year=year,
                     month=month,
                     entries=form.entries(),
                     user=request.user,
                     version=form.cleaned_data["version"],
                     reason=form.cleaned_data["reason"],
-                )
-            except StaleSheet as refused:
-                for message in refused.messages:
-                    messages.error(request, message)
+                ),
+                _("%(year)s년 %(month)s월 집행을 저장했습니다.") % {"year": year, "month": month},
+            )
+            if refused is None:
+                return redirect("entry:month", year=year, month=month)
+            status, line_errors = refused
+            if status == 409:
                 sheet = month_sheet(year, month)
                 form = MonthForm(sheet=sheet)  # the current figures, not the stale ones
-                status = 409
-            except EntryRefused as refused:
-                for message in refused.messages:
-                    messages.error(request, message)
-                line_errors = refused.by_line
-                status = 400
-            else:
-                messages.success(
-                    request, _("%(year)s년 %(month)s월 집행을 저장했습니다.") % {"year": year, "month": month}
-                )
-                return redirect("entry:month", year=year, month=month)
         else:
             status = 400
     else:
@@ -155,13 +136,8 @@ def entry_month(request, year, month):
 @permission_required("budget.close_month", raise_exception=True)
 def entry_close(request, year, month):
     _month(year, month)
-    try:
-        month_close(year=year, month=month, user=request.user)
-    except EntryRefused as refused:
-        for message in refused.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("%(year)s년 %(month)s월을 마감했습니다.") % {"year": year, "month": month})
+    done = _("%(year)s년 %(month)s월을 마감했습니다.") % {"year": year, "month": month}
+    attempt(request, lambda: month_close(year=year, month=month, user=request.user), done)
     return redirect("entry:month", year=year, month=month)
 
 
@@ -171,13 +147,10 @@ def entry_close(request, year, month):
 def entry_reopen(request, year, month):
     _month(year, month)
     form = ReopenForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise EntryRefused([_("마감 해제 사유를 적어야 합니다.")])
-        month_reopen(year=year, month=month, user=request.user, reason=form.cleaned_data["reason"])
-    except EntryRefused as refused:
-        for message in refused.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("%(year)s년 %(month)s월 마감을 해제했습니다.") % {"year": year, "month": month})
+    missing = _("마감 해제 사유를 적어야 합니다.")
+    attempt(
+        request,
+        lambda: month_reopen(year=year, month=month, user=request.user, reason=required_reason(form, missing)),
+        _("%(year)s년 %(month)s월 마감을 해제했습니다.") % {"year": year, "month": month},
+    )
     return redirect("entry:month", year=year, month=month)

@@ -208,12 +208,17 @@ def _by_row(problems: list[Problem], unlisted: int = 0) -> list[Problem]:
     return ordered
 
 
+def _matched(preview: Preview, lines: dict[str, Any], sheet_rows: SheetRows) -> dict[str, ParsedRow]:
+    """The file's rows by the code of the line each is for, with a warning where a row's name is not its line's."""
+    by_code = _match_lines(sheet_rows, lines, preview.year)
+    names = {code: sheet_line.line.name for code, sheet_line in lines.items()}
+    preview.warnings += _name_warnings(by_code, names, sheet_rows.letters.get(NAME))
+    return by_code
+
+
 def _execution_lines(preview: Preview, sheet: MonthSheet, sheet_rows: SheetRows, *, check_rules: bool) -> None:
     lines = {sheet_line.line.code: sheet_line for sheet_line in sheet.lines}
-    by_code = _match_lines(sheet_rows, lines, sheet.year)
-    preview.warnings += _name_warnings(
-        by_code, {code: sl.line.name for code, sl in lines.items()}, sheet_rows.letters.get(NAME)
-    )
+    by_code = _matched(preview, lines, sheet_rows)
     preview.entries = [
         Entry(
             line_id=lines[code].line.id,
@@ -257,10 +262,7 @@ def preview_plan(data: bytes, filename: str, *, year: int) -> Preview:
 
 def _plan_lines(preview: Preview, sheet: PlanSheet, sheet_rows: SheetRows) -> None:
     lines = {plan_line.line.code: plan_line for plan_line in sheet.lines}
-    by_code = _match_lines(sheet_rows, lines, sheet.year)
-    preview.warnings += _name_warnings(
-        by_code, {code: pl.line.name for code, pl in lines.items()}, sheet_rows.letters.get(NAME)
-    )
+    by_code = _matched(preview, lines, sheet_rows)
     preview.entries = [
         PlanEntry(
             line_id=lines[code].line.id,

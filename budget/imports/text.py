@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from budget.core.errors import EntryRefused
 from budget.imports.layout import MAX_UPLOAD_BYTES
 from budget.imports.preview import Preview
+from budget.imports.tokens import source_note
 
 
 def _change(before: int, after: int | None) -> str:
@@ -75,3 +80,54 @@ def show_preview(command, preview, *, verbose: bool, dry_run: bool) -> bool:
         command.stdout.write("--dry-run: 저장하지 않았습니다.")
         return False
     return True
+
+
+def import_user(username: str | None, permission: str):
+    """The user the history records for a command's import; none when not given."""
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(f"no user {username!r}")
+    if not user.has_perm(permission):
+        raise CommandError(f"user {username!r} lacks the permission {permission}")
+    return user
+
+
+class ImportCommand(BaseCommand):
+    """An import command: read the file, print the preview, save through the same service as the page.
+
+    A subclass names the permission the user needs, the sheet it reads, and says how to preview and
+    save; a refusal anywhere exits non-zero with nothing saved.
+    """
+
+    permission: str
+    sheet: str
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help=f"the .xlsx file (sheet {self.sheet}, header in row 2)")
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--user", help=f"username recorded in the history (needs {self.permission})")
+        parser.add_argument("--dry-run", action="store_true", help="check and print the preview; save nothing")
+
+    def preview(self, data: bytes, name: str, **options) -> Preview:
+        raise NotImplementedError
+
+    def save(self, preview: Preview, *, user, source: str, **options) -> str:
+        """Save the previewed entries; returns what to say about it."""
+        raise NotImplementedError
+
+    def handle(self, *args, file, user, dry_run, verbosity, **options):
+        user = import_user(user, self.permission)
+        try:
+            data, name = read_path(file)
+        except OSError as error:
+            raise CommandError(f"cannot read {file}: {error.strerror}") from error
+        preview = self.preview(data, name, **options)
+        if not show_preview(self, preview, verbose=verbosity > 1, dry_run=dry_run):
+            return
+        try:
+            said = self.save(preview, user=user, source=source_note(name, "명령"), **options)
+        except EntryRefused as refused:
+            raise CommandError("; ".join(refused.messages)) from refused
+        self.stdout.write(said)

@@ -1,27 +1,15 @@
 from django.utils.translation import gettext as _
 
-from budget.core.history import Change, version_changes
+from budget.core.history import Change, in_order, record_version, version_changes
 from budget.core.models import BudgetAmount, BudgetLine, ExecutionRecord
 
 
 def line_history(line: BudgetLine) -> list[Change]:
     """Newest first; two queries whatever the number of versions."""
-    executions = (
-        ExecutionRecord.history.filter(line_id=line.pk)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
-    amounts = (
-        BudgetAmount.history.filter(line_id=line.pk)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
+    executions = in_order(ExecutionRecord.history.filter(line_id=line.pk))
+    amounts = in_order(BudgetAmount.history.filter(line_id=line.pk))
     changes = version_changes(
-        executions,
-        ["commitment", "expenditure"],
-        lambda v: (
-            _("집행 %(month)s월%(cumulative)s") % {"month": v.month, "cumulative": _(" (누계)") if v.cumulative else ""}
-        ),
+        executions, ["commitment", "expenditure"], lambda v: _("집행 %(record)s") % {"record": record_version(v)}
     )
     changes += version_changes(
         amounts,

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from budget.core.errors import EntryRefused, StaleSheet
 from budget.core.models import FiscalYear
+from budget.core.pages import sheet_saved
 from budget.plans.forms import PlanMonthForm
 from budget.plans.services import plan_save
 from budget.plans.sheet import MONTHS, plan_sheet
@@ -36,29 +35,23 @@ def plan_month(request, year, month):
     if request.method == "POST":
         form = PlanMonthForm(request.POST, sheet=sheet, month=month)
         if form.is_valid():
-            try:
-                plan_save(
+            refused = sheet_saved(
+                request,
+                lambda: plan_save(
                     year=year,
                     entries=form.entries(),
                     user=request.user,
                     fingerprint=form.cleaned_data["fingerprint"],
                     reason=form.cleaned_data["reason"],
-                )
-            except StaleSheet as refused:
-                for message in refused.messages:
-                    messages.error(request, message)
+                ),
+                _("%(year)s년 %(month)s월 집행계획을 저장했습니다.") % {"year": year, "month": month},
+            )
+            if refused is None:
+                return redirect("entry:plan_month", year=year, month=month)
+            status, line_errors = refused
+            if status == 409:
                 sheet = plan_sheet(year)
                 form = PlanMonthForm(sheet=sheet, month=month)  # the stored plan, not the stale input
-                status = 409
-            except EntryRefused as refused:
-                for message in refused.messages:
-                    messages.error(request, message)
-                line_errors, status = refused.by_line, 400
-            else:
-                messages.success(
-                    request, _("%(year)s년 %(month)s월 집행계획을 저장했습니다.") % {"year": year, "month": month}
-                )
-                return redirect("entry:plan_month", year=year, month=month)
         else:
             status = 400
     else:

@@ -1,17 +1,14 @@
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 
 from budget.core.models import FiscalYear
-from budget.core.periods import closed_through, default_year, offered_months, parse_as_of
+from budget.core.pages import latest_year_page
+from budget.core.periods import closed_through, offered_months, parse_as_of
 from budget.reports.report import report_tables
 from budget.reports.tables import SpecTable
 
-
-@login_required
-@permission_required("budget.view_budgetline", raise_exception=True)
-def latest_report(request):
-    return redirect("budget:report", year=default_year())
+latest_report = latest_year_page("budget:report", "budget.view_budgetline")
 
 
 @login_required

@@ -37,6 +37,15 @@ def pg_tool(name: str) -> str:
     return path
 
 
+def run_pg_tool(name: str, args: list[str], connection, failed: str) -> None:
+    """Run pg_dump or pg_restore on the connection's database; CommandError with `failed` and its stderr."""
+    result = subprocess.run(
+        [pg_tool(name), *args], env=pg_environ(connection.settings_dict), capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise CommandError(f"{failed}: {result.stderr.strip()}")
+
+
 def create_private(path: Path) -> None:
     """An empty file that only its owner can read or write (0600), for pg_dump or SQLite to fill.
 
@@ -90,15 +99,9 @@ class Command(BaseCommand):
     def _pg_dump(self, connection, path: Path):
         # pg_dump reads every table in one repeatable-read snapshot: a save committed during the dump is
         # either wholly in it or wholly not. The custom format is compressed and lets pg_restore --clean.
-        result = subprocess.run(
-            [pg_tool("pg_dump"), "--format=custom", "--no-password", "--file", str(path)],
-            env=pg_environ(connection.settings_dict),
-            capture_output=True,
-            text=True,
-            check=False,
+        run_pg_tool(
+            "pg_dump", ["--format=custom", "--no-password", "--file", str(path)], connection, "pg_dump failed"
         )
-        if result.returncode != 0:
-            raise CommandError(f"pg_dump failed: {result.stderr.strip()}")
 
     def _sqlite_copy(self, connection, path: Path):
         # The online backup API copies a consistent snapshot even while other connections write; copying

@@ -1,13 +1,12 @@
 """manage.py restore FILE: put back the whole database from a file made by `manage.py backup`."""
 
 import sqlite3
-import subprocess
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from .backup import PG_MAGIC, SQLITE_MAGIC, pg_environ, pg_tool
+from .backup import PG_MAGIC, SQLITE_MAGIC, run_pg_tool
 
 
 class Command(BaseCommand):
@@ -55,9 +54,9 @@ class Command(BaseCommand):
         # --clean --if-exists: drop each object of the backup before recreating it, so rows added since the
         # backup are gone. --no-owner --no-acl: the restoring user owns the objects, so a backup restores
         # onto a server whose roles differ.
-        result = subprocess.run(
+        run_pg_tool(
+            "pg_restore",
             [
-                pg_tool("pg_restore"),
                 "--clean",
                 "--if-exists",
                 "--single-transaction",
@@ -69,13 +68,9 @@ class Command(BaseCommand):
                 str(connection.settings_dict["NAME"]),
                 str(path),
             ],
-            env=pg_environ(connection.settings_dict),
-            capture_output=True,
-            text=True,
-            check=False,
+            connection,
+            "pg_restore failed, the database is unchanged",
         )
-        if result.returncode != 0:
-            raise CommandError(f"pg_restore failed, the database is unchanged: {result.stderr.strip()}")
 
     def _sqlite_restore(self, connection, path: Path):
         # The backup API in reverse: the backup's pages replace the live database's in one step, through
