@@ -157,6 +157,10 @@ class Overview:
     forecast_natures: list[ForecastTotal] = field(default_factory=list)
 
     @property
+    def execution_held(self) -> bool:
+        return self.ledger.execution_held
+
+    @property
     def known(self) -> bool:
         """Whether execution to the month is known: not when the month lies inside a later cumulative figure."""
         return self.month >= self.covered

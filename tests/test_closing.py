@@ -116,14 +116,14 @@ def test_a_change_dated_in_the_reported_months_is_refused(lines, staff, day):
             legs=[Leg(lines["1-1"].pk, -1_000), Leg(lines["4-1"].pk, 1_000)],
         )
     assert refused.value.messages == [
-        f"기준일 {day.isoformat()}은(는) 이미 마감(또는 보고)된 2022년 9월 안에 있습니다. "
+        f"기준일 {day.isoformat()}은(는) 이미 마감(또는 보고)된 2022년 9월까지의 기간 안에 있습니다. "
         "예산 변경은 2022년 10월 1일 이후 날짜로만 할 수 있습니다."
     ]
 
 
 def test_a_change_dated_in_a_closed_month_is_refused(lines, staff, lead):
     month_close(year=2022, month=10, user=lead)
-    with pytest.raises(EntryRefused, match="이미 마감\\(또는 보고\\)된 2022년 10월 안에 있습니다"):
+    with pytest.raises(EntryRefused, match="이미 마감\\(또는 보고\\)된 2022년 10월까지의 기간 안에 있습니다"):
         change_request(
             year=2022,
             kind=BudgetChange.Kind.TRANSFER,
@@ -149,7 +149,7 @@ def test_a_change_requested_in_an_open_month_is_not_approved_once_that_month_is_
     # A November closed all the same (a database from before this rule) still keeps the change out.
     MonthStatus.objects.update_or_create(fiscal_year_id=2022, month=11, defaults={"closed": True})
     november = Ledger(2022, 11).by("line", lines["4-1"].pk).current
-    with pytest.raises(EntryRefused, match="이미 마감\\(또는 보고\\)된 2022년 11월 안에 있습니다"):
+    with pytest.raises(EntryRefused, match="이미 마감\\(또는 보고\\)된 2022년 11월까지의 기간 안에 있습니다"):
         change_approve(change_id=change.pk, user=lead)
     assert Ledger(2022, 11).by("line", lines["4-1"].pk).current == november == 400_000_000
     change.refresh_from_db()

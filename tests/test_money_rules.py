@@ -190,7 +190,7 @@ def test_the_import_refuses_execution_on_a_reserve_line(lines, staff):
 
 @pytest.mark.parametrize(("giver", "taker"), [("R-3", "4-1"), ("4-1", "R-3"), ("R-1", "R-3")])
 def test_a_transfer_never_moves_money_into_or_out_of_a_reserve(lines, staff, giver, taker):
-    with pytest.raises(EntryRefused, match="전용으로는 예비비 라인의 예산을 옮길 수 없습니다"):
+    with pytest.raises(EntryRefused, match="전용으로는 예비비 라인으로도, 예비비 라인에서도 예산을 옮길 수 없습니다"):
         change_request(
             year=2022,
             kind=BudgetChange.Kind.TRANSFER,

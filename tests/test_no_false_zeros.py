@@ -56,6 +56,9 @@ def test_2021_is_not_compared_with_a_2020_the_app_does_not_hold(report_2022, man
     html = manager_client.get("/reports/2021/").content.decode()
     assert "순증" not in html
     assert html.count("2020 회계연도 자료가 없어 전년도와 비교하지 않습니다.") == 2  # 세입 총괄, 세출 총괄
+    # A finished year's figures are final, not "being entered" because no month of it was closed one by one.
+    assert "2021 회계연도는 마감된 해로, 모든 수치가 확정되었습니다." in html
+    assert "입력 중인 수치" not in html
     # 2021's final budget, with no columns of comparison at all.
     assert table_rows(html, "revenue-summary")[0] == ("계", "12,032,786")
     assert table_rows(html, "expenditure-summary")[1:] == [
@@ -76,3 +79,34 @@ def test_the_2021_workbook_has_no_comparison_columns_either(report_2022, manager
     ws = openpyxl.load_workbook(io.BytesIO(response.content))["세입 총괄"]
     assert ws.max_column == 2
     assert [ws.cell(4, c).value for c in (1, 2)] == ["계", 12_032_786]
+
+
+def test_2021_execution_and_staffing_are_not_held_and_say_so(report_2022, manager_client):
+    # The report gives 2021 only as its final budget and staffing only as of September 2022.
+    html = manager_client.get("/reports/2021/").content.decode()
+    assert "2021년 집행 실적은 이 앱에 없습니다 (보고서가 2021년은 최종예산만 제시)." in html
+    assert "2021-12-31 이전의 인력 현황 자료가 없습니다." in html
+    assert 'id="execution"' not in html and 'id="staffing"' not in html  # no table of zeros
+    assert "인력 : 0명" not in html
+
+
+def test_the_2021_workbook_says_what_it_does_not_hold(report_2022, manager_client):
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(manager_client.get("/reports/2021/council.xlsx").content))
+    execution = [row for row in wb["세출예산 집행현황"].iter_rows(values_only=True) if any(row)]
+    assert execution[-1] == ("2021년 집행 실적은 이 앱에 없습니다 (보고서가 2021년은 최종예산만 제시).",)
+    assert all(0 not in row for row in execution)
+
+
+def test_the_2021_dashboard_shows_budgets_not_an_execution_of_zero(report_2022, manager_client):
+    from tests.html_tables import table_rows as rows
+
+    html = manager_client.get("/dashboard/?year=2021&as_of=2021-12").content.decode()
+    assert "2021년 집행 실적은 이 앱에 없습니다 (보고서가 2021년은 최종예산만 제시)." in html
+    assert 'data-kpi="current">12,032,786<' in html
+    assert 'data-kpi="expenditure">-<' in html and 'data-kpi="expenditure_rate">-<' in html
+    assert 'id="natures"' not in html and 'id="forecast"' not in html
+    assert rows(html, "expenditure-summary")[0] == ("계", "12,032,786")

@@ -110,9 +110,10 @@ def test_the_program_list_draws_every_program_with_its_figures(report_2022, mana
 def test_report_page_query_budget(report_2022, manager_client, django_assert_num_queries):
     # session, user, permissions (2: user's, group's), fiscal year, the year's first budget month (1: the
     # months offered and checked), whether last year is held (1: else there is nothing to compare with),
+    # whether the year's execution is held (1: the year is not finished, so it is),
     # revenue: accounts with both years, totals; expenditure: the same (4);
     # ledger: lines, totals (2: amounts, records), by section (2), by line (2), by account (2);
     # staffing: latest date, counts, totals, outside staff, outside total (5);
     # closed through: the cumulative cover, the closed months (2)
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(28):
         manager_client.get("/reports/2022/?as_of=2022-09")

@@ -84,7 +84,10 @@ def _check_shape(kind: str, year: int, day: datetime.date, legs: list[Leg], line
         reserves = [lines[leg.line_id].name for leg in legs if lines[leg.line_id].account.code == RESERVE]
         if reserves:
             errors.append(
-                _("전용으로는 예비비 라인의 예산을 옮길 수 없습니다 (예비비는 '예비비 사용'으로만 씁니다): %(lines)s")
+                _(
+                    "전용으로는 예비비 라인으로도, 예비비 라인에서도 예산을 옮길 수 없습니다 "
+                    "(예비비는 '예비비 사용'으로만 씁니다): %(lines)s"
+                )
                 % {"lines": ", ".join(reserves)}
             )
     if kind in (BudgetChange.Kind.SUPPLEMENTARY, BudgetChange.Kind.CARRYOVER):

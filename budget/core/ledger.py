@@ -155,6 +155,13 @@ class Ledger:
         return FiscalYear.objects.filter(year=self.year - 1).exists()
 
     @cached_property
+    def execution_held(self) -> bool:
+        """Whether the app holds the year's execution: a finished year that came with no execution record
+        (2021, known only by its final budget) does not, and its execution is not a row of zeros."""
+        finished = FiscalYear.objects.filter(year=self.year, finished=True).exists()
+        return not finished or ExecutionRecord.objects.filter(line__fiscal_year_id=self.year).exists()
+
+    @cached_property
     def total(self) -> Execution:
         budget = self._amounts().aggregate(total=Sum("amount", default=0))["total"]
         executed = self._records().aggregate(

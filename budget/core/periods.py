@@ -142,7 +142,7 @@ def ensure_effective_date_open(year: int, day: datetime.date) -> None:
         message = _("%(year)s년은 12월까지 모두 마감되어 예산을 바꿀 수 없습니다.") % {"year": year}
     else:
         message = _(
-            "기준일 %(day)s은(는) 이미 마감(또는 보고)된 %(year)s년 %(through)s월 안에 있습니다. "
+            "기준일 %(day)s은(는) 이미 마감(또는 보고)된 %(year)s년 %(through)s월까지의 기간 안에 있습니다. "
             "예산 변경은 %(year)s년 %(next)s월 1일 이후 날짜로만 할 수 있습니다."
         ) % {"day": day.isoformat(), "year": year, "through": through, "next": through + 1}
     raise EntryRefused([message])

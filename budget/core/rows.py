@@ -24,3 +24,5 @@ class ReportTable:
     columns: list[Column]
     rows: list[Row]
     notes: list[str] = field(default_factory=list)
+    # Why the table has no rows, when the app does not hold its figures (drawn instead of a table of zeros).
+    missing: str = ""

@@ -39,10 +39,15 @@ SHEET_NAMES = {
 
 def write_table(wb: Workbook, table: ReportTable, sheet_name: str):
     ws = wb.create_sheet(sheet_name)
-    header_rows = 2 if any(c.group for c in table.columns) else 1
-    setup_sheet(ws, table.columns, column_widths(table.columns, table.rows), header_rows)
-    writer = SheetWriter(ws, table.columns)
+    # A table the app holds no figures for is its title and why: one column wide.
+    columns = table.columns or [Column("label", "", "text")]
+    header_rows = 2 if any(c.group for c in columns) else 1
+    setup_sheet(ws, columns, column_widths(columns, table.rows), header_rows)
+    writer = SheetWriter(ws, columns)
     writer.title(table.title, table.caption)
+    if table.missing:
+        writer.note(table.missing)
+        return ws
     writer.header()
     for row in table.rows:
         outline = 1 if table.key in OUTLINED and row.get("level") == "item" else 0
@@ -248,7 +253,7 @@ def workbook_checks(ledger: Ledger, tables: list[ReportTable]) -> list[str]:
             items += row["amount"]
     execution_rows = by_key["execution"].rows
     natures = sum(row["current"] for row in execution_rows if row["level"] == "subtotal")
-    if execution_rows[0]["current"] != natures:
+    if execution_rows and execution_rows[0]["current"] != natures:
         failures.append(
             _("세출예산 집행현황: 계 %(total)s원이 성질별 합 %(sum)s원과 다릅니다.")
             % {"total": f"{execution_rows[0]['current']:,}", "sum": f"{natures:,}"}

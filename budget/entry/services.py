@@ -233,7 +233,7 @@ def month_close(*, year: int, month: int, user) -> None:
         raise EntryRefused(
             [
                 _(
-                    "%(year)s년 %(month)s월 안에 날짜가 있는 승인 대기 예산 변경을 먼저 승인하거나 "
+                    "%(year)s년 %(month)s월까지 날짜가 있는 승인 대기 예산 변경을 먼저 승인하거나 "
                     "반려하세요: %(changes)s"
                 )
                 % {**where, "changes": ", ".join(f"#{pk} ({day.isoformat()})" for pk, day in pending)}

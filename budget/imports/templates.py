@@ -96,7 +96,7 @@ def _common_guide(layout: Layout) -> list[str]:
         ),
         _(
             "한 번에 데이터 %(rows)s행, 시트 전체 셀 %(cells)s개까지 읽습니다. 숨긴 행과 열도 읽으며, "
-            "숨긴 시트·행·열은 미리 보기에서 알려 줍니다."
+            "숨긴 시트, 값이 있는 숨긴 행과 열은 미리 보기에서 알려 줍니다."
         )
         % {"rows": f"{MAX_DATA_ROWS:,}", "cells": f"{MAX_CELLS:,}"},
     ]

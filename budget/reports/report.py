@@ -141,6 +141,13 @@ def execution_row(label: str, level: str, figures: Execution, **extra) -> Row:
 
 def execution(ledger: Ledger) -> ReportTable:
     """세출예산 집행현황: by nature, with the programs under 사업비; 예산현액 as of the month's end."""
+    if not ledger.execution_held:
+        missing = _("%(year)s년 집행 실적은 이 앱에 없습니다 (보고서가 %(year)s년은 최종예산만 제시).") % {
+            "year": ledger.year
+        }
+        return ReportTable(
+            "execution", _("세출예산 집행현황"), as_of_caption(ledger.year, ledger.month), [], [], missing=missing
+        )
     rows = [execution_row(_("계"), "total", ledger.total)]
     natures: dict[int, list] = {}
     for line in ledger.lines:
@@ -165,6 +172,9 @@ def execution(ledger: Ledger) -> ReportTable:
 def staffing(day: datetime.date) -> ReportTable:
     """인력 현황: 정원, 현원 and 과부족 (현원 − 정원) by grade, as of the latest count on or before `day`."""
     latest = Staffing.objects.filter(as_of__lte=day).order_by("-as_of").values_list("as_of", flat=True).first()
+    if latest is None:
+        missing = _("%(day)s 이전의 인력 현황 자료가 없습니다.") % {"day": day.isoformat()}
+        return ReportTable("staffing", _("인력"), "", [], [], missing=missing)
     counts = list(Staffing.objects.filter(as_of=latest).select_related("grade").order_by("grade__order"))
     totals = Staffing.objects.filter(as_of=latest).aggregate(
         authorised=Sum("authorised", default=0), actual=Sum("actual", default=0)
