@@ -131,7 +131,7 @@ class BudgetLineAdmin(admin.ModelAdmin):
 @admin.register(BudgetAmount)
 class BudgetAmountAdmin(ReadOnlyAdmin):
     list_display = ("line", "kind", "effective_date", "amount_won", "reason", "reference")
-    list_filter = ("line__fiscal_year", "kind", "line__account")
+    list_filter = ("fiscal_year", "kind", "line__account")
     search_fields = ("line__code", "line__name", "reason", "reference")
     date_hierarchy = "effective_date"
     list_select_related = ("line",)
@@ -142,7 +142,7 @@ class BudgetAmountAdmin(ReadOnlyAdmin):
 @admin.register(ExecutionRecord)
 class ExecutionRecordAdmin(ReadOnlyAdmin):
     list_display = ("line", "month", "commitment_won", "expenditure_won", "cumulative", "note")
-    list_filter = ("line__fiscal_year", "month", "cumulative", "line__account")
+    list_filter = ("fiscal_year", "month", "cumulative", "line__account")
     search_fields = ("line__code", "line__name", "note")
     list_select_related = ("line",)
 
@@ -178,7 +178,7 @@ class MonthStatusAdmin(ReadOnlyAdmin):
 @admin.register(MonthlyPlan)
 class MonthlyPlanAdmin(ReadOnlyAdmin):
     list_display = ("line", "month", "commitment", "expenditure")
-    list_filter = ("line__fiscal_year", "month")
+    list_filter = ("fiscal_year", "month")
     search_fields = ("line__code", "line__name")
     list_select_related = ("line",)
 

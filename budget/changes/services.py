@@ -203,6 +203,7 @@ def change_approve(*, change_id: int, user, note: str = "") -> BudgetChange:
     amounts = [
         BudgetAmount(
             line_id=leg.line_id,
+            fiscal_year_id=change.fiscal_year_id,
             kind=change.kind,
             effective_date=change.effective_date,
             amount=leg.amount,

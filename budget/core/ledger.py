@@ -115,12 +115,12 @@ class Ledger:
     def _amounts(self):
         return self._scoped(
             BudgetAmount.objects.as_of(self.as_of).filter(
-                line__fiscal_year_id=self.year, line__account__side=Account.Side.EXPENDITURE
+                fiscal_year_id=self.year, line__account__side=Account.Side.EXPENDITURE
             )
         )
 
     def _records(self):
-        return self._scoped(ExecutionRecord.objects.through(self.month).filter(line__fiscal_year_id=self.year))
+        return self._scoped(ExecutionRecord.objects.through(self.month).filter(fiscal_year_id=self.year))
 
     def _grouped(self, group: str) -> dict[int | str | None, Execution]:
         budget = {
@@ -159,7 +159,7 @@ class Ledger:
         """Whether the app holds the year's execution: a finished year that came with no execution record
         (2021, known only by its final budget) does not, and its execution is not a row of zeros."""
         finished = FiscalYear.objects.filter(year=self.year, finished=True).exists()
-        return not finished or ExecutionRecord.objects.filter(line__fiscal_year_id=self.year).exists()
+        return not finished or ExecutionRecord.objects.filter(fiscal_year_id=self.year).exists()
 
     @cached_property
     def total(self) -> Execution:
@@ -187,7 +187,7 @@ class Ledger:
         The plan runs past the month (the forecast uses the months after it), so a view as of a closed
         month reads the plan as it stood when the month closed: later revisions do not rewrite it.
         """
-        reported = ExecutionRecord.objects.filter(line__fiscal_year_id=self.year, cumulative=True)
+        reported = ExecutionRecord.objects.filter(fiscal_year_id=self.year, cumulative=True)
         if reported.filter(month__gte=self.month).exists():
             return NO_PLAN
         return (
@@ -201,7 +201,7 @@ class Ledger:
         if known_at is NO_PLAN:
             return MonthlyPlan.objects.none()
         plans = MonthlyPlan.objects if known_at is None else MonthlyPlan.history.as_of(known_at)
-        return self._scoped(plans.filter(line__fiscal_year_id=self.year))
+        return self._scoped(plans.filter(fiscal_year_id=self.year))
 
     def line_rows(self) -> list[dict]:
         """The lines as plain dicts, one query: what a page of thousands of lines needs, without
@@ -283,7 +283,7 @@ class Ledger:
         previous = self.year - 1
         rows = (
             BudgetAmount.objects.filter(
-                line__fiscal_year_id=previous,
+                fiscal_year_id=previous,
                 line__account__side=Account.Side.EXPENDITURE,
                 effective_date__lte=datetime.date(previous, 12, 31),
             )
@@ -313,11 +313,11 @@ def budget_by_account(side: str, year: int, day: datetime.date, previous_year: i
         .order_by("order")
     )
     totals = BudgetAmount.objects.filter(
-        line__account__side=side, line__fiscal_year_id__in=[year, previous_year]
+        line__account__side=side, fiscal_year_id__in=[year, previous_year]
     ).aggregate(
-        current=Sum("amount", filter=Q(line__fiscal_year_id=year, effective_date__lte=day), default=0),
+        current=Sum("amount", filter=Q(fiscal_year_id=year, effective_date__lte=day), default=0),
         previous=Sum(
-            "amount", filter=Q(line__fiscal_year_id=previous_year, effective_date__lte=previous_day), default=0
+            "amount", filter=Q(fiscal_year_id=previous_year, effective_date__lte=previous_day), default=0
         ),
     )
     return accounts, totals

@@ -28,7 +28,7 @@ MONTHS = range(1, 13)
 def covered_through(year: int) -> int:
     """The last month that a cumulative (report) record stands for; 0 if none."""
     return (
-        ExecutionRecord.objects.filter(line__fiscal_year_id=year, cumulative=True).aggregate(m=Max("month"))["m"] or 0
+        ExecutionRecord.objects.filter(fiscal_year_id=year, cumulative=True).aggregate(m=Max("month"))["m"] or 0
     )
 
 
@@ -47,7 +47,7 @@ def closed_through(year: int) -> int:
 
 def first_month(year: int) -> int | None:
     """The first month at whose end the year has any budget figure; None for a year with no budget yet."""
-    first = BudgetAmount.objects.filter(line__fiscal_year_id=year).aggregate(day=Min("effective_date"))["day"]
+    first = BudgetAmount.objects.filter(fiscal_year_id=year).aggregate(day=Min("effective_date"))["day"]
     if first is None:
         return None
     return 1 if first.year < year else first.month
@@ -63,7 +63,7 @@ def latest_month(year: int) -> int:
     """The default as-of month of a view: the last month with execution recorded (December for a year
     with none), and never a month before the year's first budget figure."""
     month = (
-        ExecutionRecord.objects.filter(line__fiscal_year_id=year)
+        ExecutionRecord.objects.filter(fiscal_year_id=year)
         .order_by("-month")
         .values_list("month", flat=True)
         .first()

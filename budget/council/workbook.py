@@ -61,7 +61,7 @@ def monthly_rows(year: int, month: int) -> Iterator[Row]:
     """Line × month through `month`, commitments and expenditure: one streamed query, pivoted one line
     at a time. Records of later months are not read: a workbook as of a month says nothing later."""
     records = (
-        ExecutionRecord.objects.filter(line__fiscal_year_id=year, month__lte=month)
+        ExecutionRecord.objects.filter(fiscal_year_id=year, month__lte=month)
         .values("line_id", "month")
         .annotate(commitment=Sum("commitment"), expenditure=Sum("expenditure"))
         .order_by("line_id", "month")
@@ -190,7 +190,7 @@ def write_changes(wb: Workbook, year: int, day: datetime.date):
         Column("reference", _("근거"), "text"),
     ]
     changes = (
-        BudgetAmount.objects.filter(line__fiscal_year_id=year, effective_date__lte=day)
+        BudgetAmount.objects.filter(fiscal_year_id=year, effective_date__lte=day)
         .exclude(kind__in=[BudgetAmount.Kind.REPORTED_CURRENT, BudgetAmount.Kind.REPORTED_FINAL])
         .annotate(line_name=F("line__name"))
         .order_by("effective_date", "pk")

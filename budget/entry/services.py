@@ -145,7 +145,7 @@ def month_save(*, year: int, month: int, entries: list[Entry], user, version: in
     if errors:
         raise EntryRefused([m for messages in errors.values() for m in messages], by_line=errors)
 
-    existing = {r.line_id: r for r in ExecutionRecord.objects.filter(line__fiscal_year_id=year, month=month)}
+    existing = {r.line_id: r for r in ExecutionRecord.objects.filter(fiscal_year_id=year, month=month)}
     created, updated = [], []
     for entry in by_line.values():
         record = existing.get(entry.line_id)
@@ -154,6 +154,7 @@ def month_save(*, year: int, month: int, entries: list[Entry], user, version: in
                 created.append(
                     ExecutionRecord(
                         line_id=entry.line_id,
+                        fiscal_year_id=year,
                         month=month,
                         commitment=entry.commitment,
                         expenditure=entry.expenditure,
@@ -313,7 +314,7 @@ def month_import(*, year: int, month: int, entries: list[Entry], user, version: 
         raise stale
     stored = {
         r.line_id: (r.commitment, r.expenditure, r.note)
-        for r in ExecutionRecord.objects.filter(line__fiscal_year_id=year, month=month)
+        for r in ExecutionRecord.objects.filter(fiscal_year_id=year, month=month)
     }
     changed = sum(stored.get(e.line_id, (0, 0, "")) != (e.commitment, e.expenditure, e.note) for e in entries)
     if not changed:

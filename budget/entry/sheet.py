@@ -76,7 +76,7 @@ def month_sheet(year: int, month: int) -> MonthSheet:
     """The sheet's figures in a fixed number of queries: lines, budget and execution by line, the month's
     own records, its status, and the cumulative cover."""
     ledger = Ledger(year, month)
-    this_month = {r.line_id: r for r in ExecutionRecord.objects.filter(line__fiscal_year_id=year, month=month)}
+    this_month = {r.line_id: r for r in ExecutionRecord.objects.filter(fiscal_year_id=year, month=month)}
     groups = []
     for _code, label, lines in sections(ledger):
         sheet_lines = []

@@ -43,6 +43,7 @@ def plan_save(*, year: int, entries: list, user, fingerprint: str | None = None,
                 created.append(
                     MonthlyPlan(
                         line_id=entry.line_id,
+                        fiscal_year_id=year,
                         month=entry.month,
                         commitment=entry.commitment,
                         expenditure=entry.expenditure,

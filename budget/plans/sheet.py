@@ -86,7 +86,7 @@ def plan_sheet(year: int) -> PlanSheet:
     Queries: the lines, the budget and execution by line (the Ledger's two), and the plans.
     """
     ledger = Ledger(year, 12)
-    records = {(p.line_id, p.month): p for p in MonthlyPlan.objects.filter(line__fiscal_year_id=year)}
+    records = {(p.line_id, p.month): p for p in MonthlyPlan.objects.filter(fiscal_year_id=year)}
     by_line: dict[int, dict[int, Flow]] = {}
     for (line_id, month), plan in records.items():
         by_line.setdefault(line_id, {})[month] = Flow(plan.commitment, plan.expenditure)

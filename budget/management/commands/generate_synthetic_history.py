@@ -113,7 +113,7 @@ class Command(BaseCommand):
             with connections[self.db].cursor() as cursor:
                 for model in (BudgetLine, BudgetAmount, ExecutionRecord, MonthlyPlan, Explanation):
                     cursor.execute(f"ANALYZE {model._meta.db_table}")
-        total = ExecutionRecord.objects.using(self.db).filter(line__fiscal_year__in=years).count()
+        total = ExecutionRecord.objects.using(self.db).filter(fiscal_year__in=years).count()
         self.stdout.write(
             self.style.SUCCESS(
                 f"synthetic history {first}–{years[-1]}: {total:,} execution records in "
@@ -282,9 +282,19 @@ class Command(BaseCommand):
             remaining -= amount
         amounts.append((by_code["REV-deposit-refund"], "original", january, remaining))
 
-        self._insert_amounts(amounts)
-        self._insert_records(records)
-        self._insert_plans(plans)
+        self._insert(
+            BudgetAmount,
+            ["line_id", "kind", "effective_date", "amount", "reason", "reference"],
+            [(line, kind, day, amount, MARK, "") for line, kind, day, amount in amounts],
+            year,
+        )
+        self._insert(
+            ExecutionRecord,
+            ["line_id", "month", "commitment", "expenditure", "cumulative", "note"],
+            [(line, month, c, e, False, "") for line, month, c, e in records],
+            year,
+        )
+        self._insert(MonthlyPlan, ["line_id", "month", "commitment", "expenditure"], plans, year)
         closed = range(1, (closed_through if last else 12) + 1)
         MonthStatus.objects.using(db).bulk_create(
             [MonthStatus(fiscal_year_id=year, month=m, closed=m in closed) for m in range(1, 13)]
@@ -318,9 +328,13 @@ class Command(BaseCommand):
 
     # -- bulk writes ---------------------------------------------------------------------------------
 
-    def _copy(self, model, columns: list[str], rows, fallback):
+    def _insert(self, model, columns: list[str], rows, year: int):
+        """Write rows (tuples in `columns`' order) of one year: COPY on PostgreSQL, bulk inserts elsewhere."""
+        columns = ["fiscal_year_id", *columns]
+        rows = ((year, *row) for row in rows)
         if self.vendor != "postgresql":
-            model.objects.using(self.db).bulk_create((fallback(*row) for row in rows), batch_size=20_000)
+            objs = (model(**dict(zip(columns, row, strict=True))) for row in rows)
+            model.objects.using(self.db).bulk_create(objs, batch_size=20_000)
             return
         buffer = io.StringIO()
         for row in rows:
@@ -329,34 +343,6 @@ class Command(BaseCommand):
         buffer.seek(0)
         with connections[self.db].cursor() as cursor:
             cursor.copy_expert(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN", buffer)
-
-    def _insert_amounts(self, rows):
-        self._copy(
-            BudgetAmount,
-            ["line_id", "kind", "effective_date", "amount", "reason", "reference"],
-            [(line, kind, day, amount, MARK, "") for line, kind, day, amount in rows],
-            lambda line, kind, day, amount, reason, reference: BudgetAmount(
-                line_id=line, kind=kind, effective_date=day, amount=amount, reason=reason, reference=reference
-            ),
-        )
-
-    def _insert_records(self, rows):
-        self._copy(
-            ExecutionRecord,
-            ["line_id", "month", "commitment", "expenditure", "cumulative", "note"],
-            [(line, month, c, e, "f", "") for line, month, c, e in rows],
-            lambda line, month, c, e, cumulative, note: ExecutionRecord(
-                line_id=line, month=month, commitment=c, expenditure=e
-            ),
-        )
-
-    def _insert_plans(self, rows):
-        self._copy(
-            MonthlyPlan,
-            ["line_id", "month", "commitment", "expenditure"],
-            rows,
-            lambda line, month, c, e: MonthlyPlan(line_id=line, month=month, commitment=c, expenditure=e),
-        )
 
     # -- and away again ------------------------------------------------------------------------------
 
@@ -372,7 +358,7 @@ class Command(BaseCommand):
         )
         if (
             real.exists()
-            or ExecutionRecord.objects.using(db).filter(line__fiscal_year__in=years, cumulative=True).exists()
+            or ExecutionRecord.objects.using(db).filter(fiscal_year__in=years, cumulative=True).exists()
         ):
             raise CommandError(
                 f"fiscal years {years[0]}–{years[-1]} hold lines that are not synthetic: nothing deleted"
@@ -380,9 +366,9 @@ class Command(BaseCommand):
         with transaction.atomic(using=db):
             for model, lookup in (
                 (Explanation, "line__fiscal_year__in"),
-                (MonthlyPlan, "line__fiscal_year__in"),
-                (ExecutionRecord, "line__fiscal_year__in"),
-                (BudgetAmount, "line__fiscal_year__in"),
+                (MonthlyPlan, "fiscal_year__in"),
+                (ExecutionRecord, "fiscal_year__in"),
+                (BudgetAmount, "fiscal_year__in"),
                 (BudgetChangeLeg, "line__fiscal_year__in"),
                 (BudgetChange, "fiscal_year__in"),
                 (MonthStatus, "fiscal_year__in"),
