@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from budget.core.figures import Comparison, Execution, percent
-from budget.core.ledger import Flow, MonthSeries, PlanTotals
+from budget.core.series import Flow, MonthSeries, PlanTotals
 
 # A line without a plan is behind when its 집행률 trails the elapsed share of the year (as_of month
 # ÷ 12) by more than this many percentage points. 15%p: spending is rarely even (contracts are paid on

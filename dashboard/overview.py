@@ -14,11 +14,12 @@ from functools import cached_property
 from django.utils.translation import gettext as _
 
 from budget.core.figures import Comparison, Execution
-from budget.core.ledger import Ledger, PlanTotals, latest_explanations
+from budget.core.ledger import Ledger, latest_explanations
 from budget.core.models import Account, Explanation, FiscalYear
 from budget.core.periods import closed_through, covered_through
 from budget.core.rows import ReportTable, Row
 from budget.core.sections import SECTION_LABELS, section_order
+from budget.core.series import PlanTotals
 from budget.reports.report import execution_row, side_summary
 
 from .figures import (

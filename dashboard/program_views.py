@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from budget.core import display
 from budget.core.ledger import Ledger
-from budget.core.models import FiscalYear
+from budget.core.models import BudgetLine, FiscalYear
 from budget.core.periods import default_year, parse_as_of
 from foundation.units import own_units
 from programs.models import Program
@@ -48,7 +48,8 @@ def program_list(request):
         programs = programs.filter(
             Q(name__icontains=query) | Q(report_names__icontains=query) | Q(code__icontains=query)
         )
-    ledger = Ledger(year, month)
+    # The figures of the listed programs' lines only: a year of thousands of lines costs what the list shows.
+    ledger = Ledger(year, month, lines=BudgetLine.objects.filter(fiscal_year_id=year, program__in=programs))
     context = {
         "programs": _with_figures(list(programs), ledger),
         "year": year,
@@ -65,7 +66,8 @@ def program_detail(request, code):
     program = get_object_or_404(Program.objects.select_related("area", "owner_team"), code=code)
     year = _year(request)
     month, error = parse_as_of(request.GET.get("as_of"), year)
-    (program,) = _with_figures([program], Ledger(year, month))
+    ledger = Ledger(year, month, lines=BudgetLine.objects.filter(fiscal_year_id=year, program=program))
+    (program,) = _with_figures([program], ledger)
     context = {
         "program": program,
         "year": year,

@@ -7,7 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from budget.core.figures import Comparison, Execution
-from budget.core.ledger import Flow, MonthSeries, PlanTotals
+from budget.core.series import Flow, MonthSeries, PlanTotals
 from dashboard.figures import (
     EarlyExecution,
     Pace,

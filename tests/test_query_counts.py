@@ -109,11 +109,10 @@ def test_the_program_list_draws_every_program_with_its_figures(report_2022, mana
 
 def test_report_page_query_budget(report_2022, manager_client, django_assert_num_queries):
     # session, user, permissions (2: user's, group's), fiscal year, the year's first budget month (1: the
-    # months offered and checked), whether last year is held (1: else there is nothing to compare with),
-    # whether the year's execution is held (1: the year is not finished, so it is),
-    # revenue: accounts with both years, totals; expenditure: the same (4);
-    # ledger: lines, totals (2: amounts, records), by section (2), by line (2), by account (2);
-    # staffing: latest date, counts, totals, outside staff, outside total (5);
-    # closed through: the cumulative cover, the closed months (2)
-    with django_assert_num_queries(28):
+    # months offered and checked), closed through (2: the cumulative cover, the closed months);
+    # 세입·세출 총괄: every account's two years (1), the accounts (1), whether last year is held (1);
+    # the ledger: 예산현액 by line, execution by line (2), the lines as rows to add them up (1) and as
+    # models to draw them (1), whether the year's execution is held (1: the year is not finished);
+    # staffing: latest date, counts, totals, outside staff, outside total (5)
+    with django_assert_num_queries(21):
         manager_client.get("/reports/2022/?as_of=2022-09")

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from budget.core.ledger import Flow, Ledger, to_date
+from budget.core.ledger import Ledger
 from budget.core.models import BudgetLine, MonthlyPlan
 from budget.core.sections import sections
+from budget.core.series import Flow, to_date
 
 MONTHS = range(1, 13)
 

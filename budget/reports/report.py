@@ -12,7 +12,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from budget.core.figures import Comparison, Execution, percent
-from budget.core.ledger import Ledger, budget_by_account
+from budget.core.ledger import Ledger
 from budget.core.models import Account
 from budget.core.rows import Column, ReportTable, Row
 from budget.core.sections import sections
@@ -45,14 +45,16 @@ def _comparison_row(label: str, level: str, current: int, previous: int | None) 
 def side_summary(ledger: Ledger, side: str) -> ReportTable:
     """세입 총괄 or 세출 총괄: this year's 예산현액 against last year's final budget, by account."""
     year, previous = ledger.year, ledger.year - 1
-    accounts, totals = budget_by_account(side, year, ledger.as_of, previous, datetime.date(previous, 12, 31))
+    figures = ledger.accounts_two_years
+    accounts = [(a.name, *figures.get(a.pk, (0, 0))) for a in ledger.accounts if a.side == side]
+    totals = {"current": sum(a[1] for a in accounts), "previous": sum(a[2] for a in accounts)}
     held = ledger.previous_held
 
     def compared(amount: int) -> int | None:
         return amount if held else None
 
     rows = [_comparison_row(_("계"), "total", totals["current"], compared(totals["previous"]))]
-    rows += [_comparison_row(a.name, "item", a.current, compared(a.previous)) for a in accounts]
+    rows += [_comparison_row(name, "item", current, compared(last)) for name, current, last in accounts]
     title = _("세입 총괄") if side == Account.Side.REVENUE else _("세출 총괄")
     columns = [
         Column("label", _("구 분"), "text"),
