@@ -9,6 +9,7 @@ when it is shown, and is rounded half-up to one decimal by `budget.display` then
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from fractions import Fraction
 
@@ -60,12 +61,22 @@ class Pace:
     def actual(self) -> Fraction | None:
         return self.figures.expenditure_rate
 
-    @property
+    @cached_property
     def gap(self) -> Fraction | None:
-        """Percentage points behind (positive) or ahead (negative)."""
-        if self.expected is None or self.actual is None:
+        """Percentage points behind (positive) or ahead (negative): expected − actual, as one fraction."""
+        current, spent = self.figures.current, self.figures.expenditure
+        if not current:
             return None
-        return self.expected - self.actual
+        if self.plan is not None:
+            return Fraction(100 * (self.plan.through.expenditure - spent), current)
+        return Fraction(100 * self.month * current - 1200 * spent, 12 * current)
+
+    @cached_property
+    def order(self) -> tuple[float, Fraction]:
+        """A sort key for the gap, largest first when negated: the float compares fast, and since rounding
+        to a float never reverses an order, the exact fraction after it settles only what the floats tie on."""
+        gap = self.gap or Fraction(0)
+        return (-float(gap), -gap)
 
     @property
     def behind(self) -> bool:

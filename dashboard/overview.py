@@ -169,7 +169,7 @@ class Overview:
     @cached_property
     def behind(self) -> list[LineStatus]:
         lines = [s for s in self.statuses if s.behind]
-        return own_first(sorted(lines, key=lambda s: -s.pace.gap))
+        return own_first(sorted(lines, key=lambda s: s.pace.order))
 
     @cached_property
     def committed(self) -> list[LineStatus]:
@@ -245,7 +245,7 @@ def build(
         headline=total,
         without_reserve=total - reserve,
     )
-    _natures(overview)
+    _natures(overview, section_lines)
     _areas(overview, section_lines)
     _teams(overview)
     _curves(overview, program_curves)
@@ -268,18 +268,24 @@ def build(
     return overview
 
 
-def _natures(o: Overview):
-    """성질별: each nature but 예비비, their sum, and 예비비 apart with its lines."""
+def _natures(o: Overview, limit: int | None):
+    """성질별: each nature but 예비비, their sum, and 예비비 apart with at most `limit` of its lines (None:
+    all; its area page lists them all)."""
     accounts: dict[int, LineStatus] = {}
     for s in o.statuses:
         accounts.setdefault(s.line["account_id"], s)
+    lines = o.reserve_lines
+    more = len(lines) - limit if limit is not None and len(lines) > limit else 0
     for account_id, first in sorted(accounts.items(), key=lambda item: item[1].line["account_order"]):
-        row = execution_row(first.line["account_name"], "item", o.ledger.by("account", account_id))
-        (o.reserve if first.reserve else o.natures).append(row)
+        figures = o.ledger.by("account", account_id)
+        if first.reserve:
+            o.reserve.append(execution_row(first.line["account_name"], "item", figures, section=RESERVE, more=more))
+        else:
+            o.natures.append(execution_row(first.line["account_name"], "item", figures))
     if o.natures:
         o.natures.append(execution_row(_("예비비 제외 계"), "total", o.without_reserve))
     if o.reserve:
-        o.reserve += [execution_row(s.line["name"], "detail", s.figures, status=s) for s in o.reserve_lines]
+        o.reserve += [execution_row(s.line["name"], "detail", s.figures, status=s) for s in lines[: len(lines) - more]]
 
 
 def _areas(o: Overview, limit: int | None):
@@ -328,7 +334,7 @@ def _curves(o: Overview, limit: int):
 def _early(o: Overview) -> EarlyExecution:
     """The first half's 신속집행 on eligible natures, through June or the month if earlier."""
     through = min(o.month, EARLY_EXECUTION_MONTH)
-    ledger = o.ledger if through == o.month else Ledger(o.year, through, lines=o.ledger.scope)
+    ledger = o.ledger.earlier(through)
     eligible = {s.line["account_id"] for s in o.statuses if s.line["account_code"] not in NOT_EARLY_ELIGIBLE}
     figures = Execution.sum(ledger.by("account", a) for a in eligible)
     return EarlyExecution(

@@ -16,7 +16,7 @@ from budget.core.models import Account, BudgetLine, FiscalYear
 from budget.core.periods import closed_through, default_year, latest_month, parse_as_of
 from budget.core.sections import section_expression
 from dashboard.access import explainer
-from dashboard.figures import LARGE_CHANGE, NEARLY_COMMITTED, PACE_MARGIN, PLAN_MARGIN
+from dashboard.figures import EARLY_EXECUTION_MONTH, LARGE_CHANGE, NEARLY_COMMITTED, PACE_MARGIN, PLAN_MARGIN
 from dashboard.filters import DashboardFilter
 
 # How many rows the overview lists per attention list and in the forecast; the rest are one click away.
@@ -159,5 +159,7 @@ def chosen(request, template: str) -> Choice | HttpResponse:
         return render(request, template, {"filter": filterset, "invalid": True}, status=400)
     data = filterset.form.cleaned_data
     fiscal_year, month = data["year"], filterset.form.month
-    ledger = Ledger(fiscal_year.year, month, lines=filterset.qs if filterset.narrowed else None)
+    # The first half's figures (신속집행) are read in the same pass as the month's.
+    lines = filterset.qs if filterset.narrowed else None
+    ledger = Ledger(fiscal_year.year, month, lines=lines, checkpoint=EARLY_EXECUTION_MONTH)
     return Choice(filterset, fiscal_year, month, data.get("team"), data.get("nature"), ledger)

@@ -97,7 +97,9 @@ def index(request):
         # The target is set before the first month closes (budget.years.target_set), and only then offered.
         "tables": {
             "natures": ExecutionTable("natures", overview.natures, first=_("성질"), period=period),
-            "reserve": ExecutionTable("reserve", overview.reserve, first=_("예비비"), period=period),
+            "reserve": ExecutionTable(
+                "reserve", overview.reserve, first=_("예비비"), period=period, link_sections=True
+            ),
             "areas": ExecutionTable(
                 "areas", overview.areas, first=_("정책분야 · 사업"), period=period, link_sections=True
             ),

@@ -72,11 +72,11 @@ def test_dashboard_query_budget(report_2022, manager_client, django_assert_num_q
     # offered and checked), the year's choice validated (1), the user's unit (1: none, so no unit tree);
     # the cumulative cover (1); whether September lies in the report's cumulative figure (1: it does, so
     # the view reads no plan: the report came with none); last year's finals by code, newest 사유 (2);
-    # the ledger: the lines (1), 예산현액 and execution by line (2), everything else added up from them;
-    # closed through (2: cover, closed months); execution by program and month for the curves (1);
-    # 신속집행 through June: its lines, 예산현액 and execution by line (3); 세입·세출 총괄: every account's
+    # the ledger: the lines (1), 예산현액 and execution by line, each also through June for 신속집행 (2),
+    # everything else added up from them; closed through (2: cover, closed months); execution by program
+    # and month for the curves (1); 세입·세출 총괄: every account's
     # two years, the accounts, whether last year is held (3); the filter form's choices: years (2: a
     # required <select> also reads its first choice), teams, natures (2); whether the year's execution is
     # held (1: the year is not finished).
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(25):
         manager_client.get("/dashboard/?year=2022&as_of=2022-09")

@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from .models import MonthlyPlan
+from .sums import fetch, won_sum
 
 
 class Flow(NamedTuple):
@@ -57,13 +58,13 @@ class PlanTotals:
     @classmethod
     def by_line(cls, plans, month: int) -> dict[int, PlanTotals]:
         """Each planned line's totals, from a plan queryset in one query (conditional sums by `through`)."""
-        rows = (
+        rows = fetch(
             plans.values_list("line_id")
             .annotate(
-                through_commitment=Sum("commitment", filter=through(month), default=0),
-                through_expenditure=Sum("expenditure", filter=through(month), default=0),
-                year_commitment=Sum("commitment"),
-                year_expenditure=Sum("expenditure"),
+                through_commitment=won_sum("commitment", filter=through(month), default=0),
+                through_expenditure=won_sum("expenditure", filter=through(month), default=0),
+                year_commitment=won_sum("commitment"),
+                year_expenditure=won_sum("expenditure"),
             )
             .order_by()
         )
