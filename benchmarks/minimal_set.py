@@ -79,8 +79,9 @@ def queries(year: int, month: int) -> list[tuple[str, str, list]]:
             "last year's finals by code",
             """SELECT l.code, SUM(x.amount) FROM budget_budgetamount x
             JOIN budget_budgetline l ON l.id = x.line_id JOIN budget_account ac ON ac.id = l.account_id
-            WHERE x.fiscal_year_id = %s AND ac.side = 'expenditure' AND x.effective_date <= %s GROUP BY l.code""",
-            [year - 1, last],
+            WHERE x.fiscal_year_id = %s AND l.fiscal_year_id = %s AND ac.side = 'expenditure' AND x.effective_date <= %s
+            GROUP BY l.code""",
+            [year - 1, year - 1, last],
         ),
         (
             "newest explanations",
@@ -95,8 +96,8 @@ def queries(year: int, month: int) -> list[tuple[str, str, list]]:
             """SELECT l.account_id, SUM(x.amount) FILTER (WHERE x.fiscal_year_id = %s AND x.effective_date <= %s),
                 SUM(x.amount) FILTER (WHERE x.fiscal_year_id = %s AND x.effective_date <= %s)
             FROM budget_budgetamount x JOIN budget_budgetline l ON l.id = x.line_id
-            WHERE x.fiscal_year_id IN (%s, %s) GROUP BY l.account_id""",
-            [year, day, year - 1, last, year, year - 1],
+            WHERE x.fiscal_year_id IN (%s, %s) AND l.fiscal_year_id IN (%s, %s) GROUP BY l.account_id""",
+            [year, day, year - 1, last, year, year - 1, year, year - 1],
         ),
         ("closed months", "SELECT month FROM budget_monthstatus WHERE fiscal_year_id = %s AND closed", [year]),
     ]

@@ -307,13 +307,17 @@ def _areas(o: Overview, limit: int | None):
 def _teams(o: Overview):
     """담당 팀별: program lines only; 행정운영경비 and 예비비 belong to no team."""
     teams: dict[int, LineStatus] = {}
+    programs: dict[int, int] = {}
     for s in o.statuses:
-        if s.line["team_id"] is not None:
-            teams.setdefault(s.line["team_id"], s)
+        team_id = s.line["team_id"]
+        if team_id is not None:
+            teams.setdefault(team_id, s)
+            programs[team_id] = programs.get(team_id, 0) + 1
     for team_id, first in sorted(teams.items(), key=lambda item: not item[1].own):
         figures = o.ledger.by("team", team_id)
-        programs = sum(1 for s in o.statuses if s.line["team_id"] == team_id)
-        o.teams.append(execution_row(first.line["team_name"], "item", figures, own=first.own, programs=programs))
+        o.teams.append(
+            execution_row(first.line["team_name"], "item", figures, own=first.own, programs=programs[team_id])
+        )
 
 
 def _curves(o: Overview, limit: int):

@@ -168,13 +168,20 @@ class Ledger:
         if group == "line":
             return self._by_line.get(key, Execution(0))
         if group not in self._groups:
-            field = GROUP_KEYS[group]
-            members: dict[object, list[Execution]] = {}
+            field, by_line = GROUP_KEYS[group], self._by_line
+            sums: dict[object, list[int]] = {}
             for row in self._line_rows:
-                figures = self._by_line.get(row["id"])
-                if figures is not None:
-                    members.setdefault(row[field], []).append(figures)
-            self._groups[group] = {k: Execution.sum(v) for k, v in members.items()}
+                figures = by_line.get(row["id"])
+                if figures is None:
+                    continue
+                total = sums.get(row[field])
+                if total is None:
+                    sums[row[field]] = [figures.current, figures.commitment, figures.expenditure]
+                else:
+                    total[0] += figures.current
+                    total[1] += figures.commitment
+                    total[2] += figures.expenditure
+            self._groups[group] = {key: Execution(*total) for key, total in sums.items()}
         return self._groups[group].get(key, Execution(0))
 
     @cached_property
@@ -298,6 +305,9 @@ class Ledger:
         rows = fetch(
             BudgetAmount.objects.filter(
                 fiscal_year_id=previous,
+                # The line's year too: the planner then reads that year's lines by index, not every year's
+                # lines of the expenditure accounts.
+                line__fiscal_year_id=previous,
                 line__account__side=Account.Side.EXPENDITURE,
                 effective_date__lte=datetime.date(previous, 12, 31),
             )
@@ -318,7 +328,9 @@ class Ledger:
         id (both sides, one query over the two years' amounts)."""
         previous = self.year - 1
         rows = fetch(
-            BudgetAmount.objects.filter(fiscal_year_id__in=[self.year, previous])
+            BudgetAmount.objects.filter(
+                fiscal_year_id__in=[self.year, previous], line__fiscal_year_id__in=[self.year, previous]
+            )
             .values_list("line__account_id")
             .annotate(
                 current=won_sum(
