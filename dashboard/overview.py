@@ -79,12 +79,15 @@ class LineStatus:
         return self.line["program_name"] or self.line["name"]
 
 
-def line_statuses(ledger: Ledger, *, own_units: frozenset[int] = frozenset(), known: bool = True):
+def line_statuses(
+    ledger: Ledger, *, own_units: frozenset[int] = frozenset(), known: bool = True, annotated: bool = True
+):
     """Every line of the ledger's scope, in budget order. Four queries (lines, plans, last year's
-    finals, explanations) plus the ledger's two for figures by line."""
+    finals, explanations) plus the ledger's two for figures by line; without `annotated` (a list that
+    shows neither the change from last year nor the 사유) two, the finals and explanations unread."""
     plans = ledger.plan_by_line()
-    previous = ledger.previous_final_by_code()
-    explanations = {e.line_id: e for e in latest_explanations(ledger.year, ledger.month)}
+    previous = ledger.previous_final_by_code() if annotated else {}
+    explanations = {e.line_id: e for e in latest_explanations(ledger.year, ledger.month)} if annotated else {}
     statuses = []
     for line in ledger.line_rows():
         figures = ledger.by("line", line["id"])

@@ -122,7 +122,8 @@ def forecast_list(request):
     year, month = choice.year, choice.month
     units = own_units(request.user)
     known = month >= covered_through(year)
-    statuses = line_statuses(choice.ledger, own_units=units, known=known)
+    # The list shows the forecast and the flags, not the change from last year nor the 사유.
+    statuses = line_statuses(choice.ledger, own_units=units, known=known, annotated=False)
     ordered = sorted(statuses, key=lambda s: (s.reserve, -(s.forecast.lapse if s.forecast else 0)))
     page = Paginator(ordered, FORECAST_PAGE).get_page(request.GET.get("page"))
     context = {
@@ -137,5 +138,3 @@ def forecast_list(request):
         "rules": RULES,
     }
     return render(request, "dashboard/forecast.html", context)
-
-

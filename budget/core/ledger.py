@@ -302,20 +302,18 @@ class Ledger:
         no line with a code of this year's, and so gives an empty dict, never an invented split.
         """
         previous = self.year - 1
-        rows = fetch(
-            BudgetAmount.objects.filter(
-                fiscal_year_id=previous,
-                # The line's year too: the planner then reads that year's lines by index, not every year's
-                # lines of the expenditure accounts.
-                line__fiscal_year_id=previous,
-                line__account__side=Account.Side.EXPENDITURE,
-                effective_date__lte=datetime.date(previous, 12, 31),
-            )
-            .values_list("line__code")
-            .annotate(total=won_sum("amount"))
-            .order_by()
+        amounts = BudgetAmount.objects.filter(
+            fiscal_year_id=previous,
+            # The line's year too: the planner then reads that year's lines by index, not every year's
+            # lines of the expenditure accounts.
+            line__fiscal_year_id=previous,
+            line__account__side=Account.Side.EXPENDITURE,
+            effective_date__lte=datetime.date(previous, 12, 31),
         )
-        return dict(rows)
+        if self._scope_ids is not None:
+            # A few lines' finals, by their codes (the year's (year, code) index), not the whole year's.
+            amounts = amounts.filter(line__code__in=[row["code"] for row in self._line_rows])
+        return dict(fetch(amounts.values_list("line__code").annotate(total=won_sum("amount")).order_by()))
 
     @cached_property
     def accounts(self) -> list[Account]:
