@@ -2,12 +2,14 @@ import functools
 import math
 import unicodedata
 from collections.abc import Iterable
+from copy import copy
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -93,28 +95,44 @@ class SheetWriter:
     widths: list[float] = field(default_factory=list)
     row_index: int = 0
 
+    # Each variant of style's ids in the workbook's style tables, found once per sheet and copied to every
+    # cell after: openpyxl looks a style object up by hashing it whole, on each cell it is set on, which
+    # was most of a large year's export time.
+    styles: dict[tuple, StyleArray] = field(default_factory=dict)
+
     def cell(self, value, *, kind="text", bold=False, fill=None, align=None, border=True, size=None):
-        cell = WriteOnlyCell(self.ws, value=None)
-        if kind == "text" and isinstance(value, str):
-            cell.value = value
-            if value.startswith(FORMULA_STARTS):
-                cell.data_type = "s"
-                cell.quotePrefix = True
-        else:
-            cell.value = value
-            if kind in NUMBER_FORMATS and not isinstance(value, str):
-                cell.number_format = NUMBER_FORMATS[kind]
+        cell = WriteOnlyCell(self.ws, value=value)
+        quoted = kind == "text" and isinstance(value, str) and value.startswith(FORMULA_STARTS)
+        if quoted:
+            cell.data_type = "s"
+        number_format = NUMBER_FORMATS.get(kind) if kind != "text" and not isinstance(value, str) else None
+        horizontal = align or ("left" if kind == "text" or isinstance(value, str) else "right")
+        if isinstance(value, str) and kind != "text":
+            horizontal = "right"
+        # Text wider than the widest column wraps within it, so that nothing spills past the print area.
+        # (No character is wider than 2.2, so a short text needs no measuring.)
+        wrap = (
+            isinstance(value, str)
+            and border
+            and ("\n" in value or (len(value) * 2.2 + 2 > MAX_WIDTH and text_width(value) > MAX_WIDTH))
+        )
+        # The fills are module constants: keyed by identity, since hashing one is what this cache avoids.
+        key = (quoted, number_format, bold, size or 10, id(fill) if fill else None, border, horizontal, wrap)
+        style = self.styles.get(key)
+        if style is not None:
+            cell._style = copy(style)
+            return cell
+        if quoted:
+            cell.quotePrefix = True
+        if number_format:
+            cell.number_format = number_format
         cell.font = _font(bold, size or 10)
         if fill:
             cell.fill = fill
         if border:
             cell.border = BORDER
-        horizontal = align or ("left" if kind == "text" or isinstance(value, str) else "right")
-        if isinstance(value, str) and kind != "text":
-            horizontal = "right"
-        # Text wider than the widest column wraps within it, so that nothing spills past the print area.
-        wrap = isinstance(value, str) and border and (text_width(value) > MAX_WIDTH or "\n" in value)
         cell.alignment = _alignment(horizontal, wrap)
+        self.styles[key] = copy(cell._style)
         return cell
 
     def append(self, cells: list, *, outline: int = 0):
