@@ -7,6 +7,8 @@ ALLOWED_HOSTS comma-separated
 CONN_MAX_AGE  seconds a worker keeps its database connection (bin/serve: 60)
 BEHIND_PROXY  on when a reverse proxy that appends to X-Forwarded-For stands in front (docs/production.md)
 SECURE_SSL_REDIRECT, SECURE_COOKIES (on), SECURE_HSTS_SECONDS (a year): for a plain-HTTP test only
+API_ENABLED   on by default; off removes /api/ (the open pages /open/ stay)
+API_USER_RATE the API's throttle per user, 300/minute by default
 
 On/off variables take 1/0, true/false, yes/no or on/off (any case; empty means the default) and number
 variables digits only; anything else stops start-up with ImproperlyConfigured (env_bool, env_int).
@@ -91,6 +93,12 @@ INSTALLED_APPS = [
     "programs",
     "dashboard",
     "operations",
+    "api",
+    "opendata",
+    "rest_framework",
+    "rest_framework.authtoken",  # API tokens, issued and revoked in the admin
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the API documentation page's Swagger UI, served from our own static files
     "axes",  # login throttling: failed attempts are kept in the database, shared by every app server
 ]
 
@@ -275,3 +283,35 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures" / part for part in ("org", "budget", "prog
 
 # History is read in the app and the admin, never rewritten: no revert from the history pages.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# The read-only API under /api/v1/ (api/): off (API_ENABLED=0) removes its URLs; the open pages (/open/) do
+# not depend on it. Tokens first, so that an anonymous request is answered 401 with `WWW-Authenticate: Token`.
+# Throttling counts in the default cache, i.e. per server process (docs/production.md runs several): a rate per
+# minute catches a runaway script early, whichever process it lands on.
+API_ENABLED = env_bool("API_ENABLED", True)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.PagePermissions"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    # Per signed-in user (session or token); an anonymous request is refused before it is counted.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": env("API_USER_RATE", "300/minute")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "예산집행 관리 API",
+    "DESCRIPTION": "서울디지털재단 예산집행 관리의 읽기 전용 API (Read-only API of the budget execution tracker).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to swagger.io's validator (its badge is an image from there): nothing leaves this site.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+}

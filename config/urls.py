@@ -1,5 +1,6 @@
 """Every page's address. The one module that knows every app: each app's pages come in through its own urls."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -24,4 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # No name: probes call it by path and nothing in the app links to it. Public on purpose (tests/test_health.py).
     path("healthz", health.healthz),
+    path("open/", include("opendata.urls")),
 ]
+if settings.API_ENABLED:
+    urlpatterns.append(path("api/", include("api.urls")))

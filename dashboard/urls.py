@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import drill_views, views, write_views
+from . import csv_views, drill_views, views, write_views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("lines/<int:pk>/records/", drill_views.records, name="records"),
     path("lines/<int:pk>/explanation/", write_views.explain, name="explain"),
     path("records/<int:pk>/history/", drill_views.record_history, name="record-history"),
+    path("<slug:key>.csv", csv_views.table_csv, name="csv"),
 ]

@@ -10,11 +10,14 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import get_resolver
+from rest_framework.authtoken.models import Token
 
 from budget.core.models import BudgetLine, ExecutionRecord, MonthStatus
+from budget.entry.publishing import month_publish
 from budget.entry.services import month_close
 from foundation.roles import sync_roles
 
@@ -26,6 +29,7 @@ LOGIN = "login"  # 302 to /login/?next=<the page>
 ADMIN = "admin-login"  # 302 to /admin/login/?next=<the page>: the admin site's own login, staff only
 YEAR = "to-year"  # 302 to /entry/2022/ (the entry index sends to the latest year)
 MONTH = "to-month"  # 302 back to /entry/2022/10/ (after close / reopen / save)
+PUBLISHED = "to-publish"  # 302 back to /entry/2022/publish/ (after publish / unpublish)
 
 # "{line}" is the pk of line 4-1 (메타버스 서울 시티즌 플랫폼 구축) of 2022; "{missing}" is a pk no line has.
 # Permission is checked before the object is looked up: who may not see a page gets 403, not 404.
@@ -86,6 +90,26 @@ GET = {
     # The dashboard's two writes are POSTed, role by role, in tests/test_dashboard.py.
     "/dashboard/lines/{line}/explanation/":     (405,    405,    405,    405,   405,   405,   405),
     "/dashboard/target/2022/":                  (405,    405,    405,    405,   405,   405,   405),
+    "/reports/2022/execution.csv?as_of=2022-09": (LOGIN, 200,    200,    200,   200,   403,   200),
+    "/reports/2030/execution.csv":              (LOGIN,  404,    404,    404,   404,   403,   404),
+    "/dashboard/natures.csv?year=2022&as_of=2022-09": (LOGIN, 200, 200,  200,   200,   403,   200),
+    "/dashboard/nothing.csv?year=2022&as_of=2022-09": (LOGIN, 404, 404,  404,   404,   403,   404),
+    "/entry/2022/publish/":                     (LOGIN,  403,    200,    403,   403,   403,   200),
+    "/entry/2030/publish/":                     (LOGIN,  403,    404,    403,   403,   403,   404),
+    "/entry/2022/10/publish/":                  (405,    405,    405,    405,   405,   405,   405),
+    "/entry/2022/9/unpublish/":                 (405,    405,    405,    405,   405,   405,   405),
+    # The open pages: no login, published months only (2022-09 is published in `world`, October is not).
+    "/open/":                                   (200,    200,    200,    200,   200,   200,   200),
+    "/open/2022/":                              (200,    200,    200,    200,   200,   200,   200),
+    "/open/2022/?month=10":                     (404,    404,    404,    404,   404,   404,   404),
+    "/open/2021/":                              (404,    404,    404,    404,   404,   404,   404),
+    "/open/2022/execution-by-nature.csv":       (200,    200,    200,    200,   200,   200,   200),
+    "/open/2022/execution-by-program.csv":      (200,    200,    200,    200,   200,   200,   200),
+    "/open/2022/data.json":                     (200,    200,    200,    200,   200,   200,   200),
+    "/open/2022/datapackage.json":              (200,    200,    200,    200,   200,   200,   200),
+    "/open/2021/data.json":                     (404,    404,    404,    404,   404,   404,   404),
+    # The API's documentation page is a page: sign in first. The endpoints themselves are in API below.
+    "/api/docs/":                               (LOGIN,  200,    200,    200,   200,   200,   200),
     "/admin/":                                  (ADMIN,  ADMIN,  ADMIN,  ADMIN, ADMIN, ADMIN, 200),
     "/admin/budget/executionrecord/":           (ADMIN,  ADMIN,  ADMIN,  ADMIN, ADMIN, ADMIN, 200),
     "/login/":                                  (200,    200,    200,    200,   200,   200,   200),
@@ -106,17 +130,67 @@ POST = {
     "/entry/import/plan/":                      (LOGIN,  400,    400,    403,   403,   403,   400),
     "/entry/import/plan/confirm/":              (LOGIN,  400,    400,    403,   403,   403,   400),
     "/entry/2022/plan/3/":                      (LOGIN,  400,    400,    403,   403,   403,   400),
+    "/entry/2022/10/publish/":                  (LOGIN,  403,    PUBLISHED, 403, 403,   403,   PUBLISHED),
+    "/entry/2022/9/unpublish/":                 (LOGIN,  403,    PUBLISHED, 403, 403,   403,   PUBLISHED),
 }
 # fmt: on
+
+# The API (/api/v1/, api/): every endpoint with every role, walked with a session by test_get (the table is
+# part of GET) and with a token of each role's user by test_api_with_a_token. An anonymous request is refused
+# (401, `WWW-Authenticate: Token`); a user without the page's permission gets 403 before anything is looked
+# up; the figures are the pages' figures, in won.
+UNAUTHORISED = 401
+# fmt: off
+API = {
+    # URL                                       anonymous 재무담당 재무책임 관리자 감사   no_group admin
+    "/api/v1/fiscal-years/":                    (401,    200,    200,    200,   200,   403,   200),
+    "/api/v1/fiscal-years/2022/":               (401,    200,    200,    200,   200,   403,   200),
+    "/api/v1/fiscal-years/2030/":               (401,    404,    404,    404,   404,   403,   404),
+    "/api/v1/accounts/":                        (401,    200,    200,    200,   200,   403,   200),
+    "/api/v1/accounts/program/":                (401,    200,    200,    200,   200,   403,   200),
+    "/api/v1/policy-areas/":                    (401,    200,    200,    200,   200,   403,   200),
+    "/api/v1/policy-areas/4/":                  (401,    200,    200,    200,   200,   403,   200),
+    "/api/v1/programs/":                        (401,    200,    200,    200,   200,   403,   200),
+    "/api/v1/programs/4-1/":                    (401,    200,    200,    200,   200,   403,   200),
+    "/api/v1/budget-lines/?year=2022&month=9":  (401,    200,    200,    200,   200,   403,   200),
+    "/api/v1/budget-lines/{line}/?month=9":     (401,    200,    200,    200,   200,   403,   200),
+    "/api/v1/budget-lines/{missing}/":          (401,    404,    404,    404,   404,   403,   404),
+    "/api/v1/execution/?year=2022&program=4-1": (401,    200,    200,    200,   200,   403,   200),
+    "/api/v1/execution/9/":                     (401,    200,    200,    200,   200,   403,   200),  # 4-1's record
+    "/api/v1/budget-changes/?year=2022":        (401,    200,    200,    200,   200,   403,   200),
+    "/api/v1/budget-changes/999999/":           (401,    404,    404,    404,   404,   403,   404),
+    "/api/v1/closed-months/?year=2022":         (401,    200,    200,    200,   200,   403,   200),
+    "/api/v1/reports/2022/9/":                  (401,    200,    200,    200,   200,   403,   200),
+    "/api/v1/reports/2022/9/execution/":        (401,    200,    200,    200,   200,   403,   200),
+    "/api/v1/reports/2022/5/":                  (401,    400,    400,    400,   400,   403,   400),
+    "/api/v1/reports/2030/9/":                  (401,    404,    404,    404,   404,   403,   404),
+    "/api/schema/":                             (401,    200,    200,    200,   200,   200,   200),  # no figures in it
+}
+# fmt: on
+
+# The route names of the endpoints above (the guard test compares them with the app's).
+API_NAMES = {
+    f"api:{name}-{kind}"
+    for name in (
+        "fiscal-year", "account", "policy-area", "program", "budget-line", "execution", "budget-change",
+    )
+    for kind in ("list", "detail")
+} | {"api:closed-month-list", "api:report", "api:report-table", "api:schema"}  # fmt: skip
+
+GET |= API
+
 
 # Figures of the 2022 report (세출 합계 in thousands of won; line 4-1's execution): a page that refuses
 # someone must not show them.
 FIGURES = ("10,202,380", "51,833")
 
+# Published figures, for anyone: the open pages show 2022-09 (in 천원 on the page, in won in the data).
+PUBLIC = {url for url in GET if url.startswith("/open/")}
+
 # Pages whose body shows the report's figures to whoever may read them: the check above is not vacuous.
 SHOWS_FIGURES = {
     "/reports/2022/?as_of=2022-09", "/programs/", "/programs/4-1/", "/entry/2022/10/",
-    "/dashboard/?year=2022&as_of=2022-09",
+    "/dashboard/?year=2022&as_of=2022-09", "/open/2022/",
 }  # fmt: skip
 
 
@@ -151,6 +225,7 @@ def world(django_db_setup, django_db_blocker):
                 users[role].groups.add(groups[role])
         users["closer"] = User.objects.create_user("closer", password=None)
         users["closer"].groups.add(groups["재무책임"])
+        month_publish(year=2022, month=9, user=users["closer"])  # the report's month, on the open pages
         yield {"users": users, "line": BudgetLine.objects.for_year(2022).get(code="4-1")}
         transaction.set_rollback(True)
 
@@ -187,6 +262,8 @@ def _check(response, want, path):
         assert (response.status_code, response["Location"]) == (302, "/entry/2022/")
     elif want == MONTH:
         assert (response.status_code, response["Location"]) == (302, "/entry/2022/10/")
+    elif want == PUBLISHED:
+        assert (response.status_code, response["Location"]) == (302, "/entry/2022/publish/")
     else:
         assert response.status_code == want, response.status_code
 
@@ -198,15 +275,23 @@ def _assert_no_figures(response):
 
 
 @pytest.mark.parametrize(("url", "role", "want"), _cases(GET))
-def test_get(client, login_as, line, url, role, want):
+def test_get(client, login_as, line, fresh_throttles, url, role, want):
     url = url.format(line=line.pk, missing=BudgetLine.objects.order_by("-pk").first().pk + 1000)
     login_as(role)
     response = client.get(url)
     _check(response, want, url)
-    if role in ("anonymous", "no_group") or want in (403, LOGIN, ADMIN):
+    if url not in PUBLIC and (role in ("anonymous", "no_group") or want in (403, LOGIN, ADMIN)):
         _assert_no_figures(response)
     if want == 200 and url in SHOWS_FIGURES:
         assert "51,833" in response.content.decode()
+    if url.startswith("/api/v1/"):
+        if want == UNAUTHORISED:
+            assert response["WWW-Authenticate"] == "Token"
+        body = response.content.decode()
+        if want != 200:
+            assert not any(figure in body for figure in API_FIGURES)
+        elif url in {u.format(line=line.pk) for u in API_SHOWS_FIGURES}:
+            assert "51833000" in body
 
 
 def _state():
@@ -214,7 +299,7 @@ def _state():
     return (
         list(
             MonthStatus.objects.order_by("fiscal_year", "month").values_list(
-                "fiscal_year", "month", "closed", "version"
+                "fiscal_year", "month", "closed", "version", "published_at"
             )
         ),
         MonthStatus.history.count(),
@@ -229,10 +314,10 @@ def _october(year=2022, month=10):
 
 @pytest.mark.parametrize(("url", "role", "want"), _cases(POST))
 def test_post(client, login_as, line, world, url, role, want):
-    if url.endswith("/10/reopen/"):
+    if url.endswith(("/10/reopen/", "/10/publish/")):
         month_close(year=2022, month=10, user=world["users"]["closer"])
         data = {"reason": "지출결의 누락분 반영"}
-    elif url.endswith(("/close/", "/finish/", "/2022/reopen/")):
+    elif url.endswith(("/close/", "/finish/", "/2022/reopen/", "/unpublish/")):
         data = {"reason": "지출결의 누락분 반영"}
     else:  # the month sheet: 100,000,000 committed to line 4-1, every other line left at zero
         data = {"version": "0", "reason": "10월 계약"}
@@ -241,12 +326,17 @@ def test_post(client, login_as, line, world, url, role, want):
             data[f"n-{other.pk}"] = ""
         data[f"c-{line.pk}"] = "100,000,000"
     user = login_as(role)
-    assert bool(_october() and _october().closed) == url.endswith("/10/reopen/")  # each case starts afresh
+    assert bool(_october() and _october().closed) == url.endswith(("/10/reopen/", "/10/publish/"))  # afresh
     before = _state()
 
     response = client.post(url, data)
 
     _check(response, want, url)
+    if want == PUBLISHED:
+        status = MonthStatus.objects.get(fiscal_year=2022, month=10 if url.endswith("/publish/") else 9)
+        assert (status.published_at is not None) == url.endswith("/publish/")
+        assert status.history.first().history_user == user
+        return
     if want != MONTH:  # refused: nothing changed, nothing shown
         assert _state() == before
         _assert_no_figures(response)
@@ -280,6 +370,7 @@ def test_every_url_of_the_app_has_a_row_above():
 
     walk(get_resolver().url_patterns)
     app = {n for n in names if not n.startswith("admin:") and n != "set_language"}
+    assert {n for n in names if n.startswith("api:")} == API_NAMES | {"api:docs"}
     assert app == {
         "home", "org", "login", "logout",
         "budget:report", "budget:council-workbook", "programs:list", "programs:detail",
@@ -291,4 +382,42 @@ def test_every_url_of_the_app_has_a_row_above():
         "entry:import_plan_template", "entry:import_plan_confirm", "entry:plan", "entry:plan_month",
         "dashboard:index", "dashboard:forecast", "dashboard:target", "dashboard:area", "dashboard:program",
         "dashboard:line", "dashboard:records", "dashboard:explain", "dashboard:record-history",
-    }  # fmt: skip
+        "budget:report-csv", "dashboard:csv", "entry:publish", "entry:publish_month", "entry:unpublish",
+        "opendata:index", "opendata:year", "opendata:nature-csv", "opendata:program-csv", "opendata:json",
+        "opendata:datapackage", "api:docs",
+    } | API_NAMES  # fmt: skip
+# 2022's 세출 계 and line 4-1's 지출액 in won, as the API writes them: a refused answer must not hold them.
+API_FIGURES = ("10202380000", "51833000")
+API_SHOWS_FIGURES = {"/api/v1/reports/2022/9/", "/api/v1/budget-lines/{line}/?month=9", "/api/v1/execution/9/"}
+
+
+def _token_cases():
+    return [
+        pytest.param(url, role, want, id=f"{url} {ROLE_IDS.get(role, role)} token")
+        for url, row in API.items()
+        for role, want in zip(ROLES, row, strict=True)
+        if role != "anonymous"  # anonymous is walked by test_get: no token is no token
+    ]
+
+
+@pytest.fixture
+def fresh_throttles():
+    """The walk makes many requests as one user; throttling counts in the cache, which outlives a test."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.parametrize(("url", "role", "want"), _token_cases())
+def test_api_with_a_token(client, world, line, fresh_throttles, url, role, want):
+    """The API as a system calls it: no session, the role's user's token (issued in the admin)."""
+    url = url.format(line=line.pk, missing=BudgetLine.objects.order_by("-pk").first().pk + 1000)
+    token = Token.objects.get_or_create(user=world["users"][role])[0]
+    response = client.get(url, HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == want, (response.status_code, response.content[:300])
+    body = response.content.decode()
+    if want != 200:
+        for figure in API_FIGURES:
+            assert figure not in body
+    elif url in {u.format(line=line.pk) for u in API_SHOWS_FIGURES}:
+        assert "51833000" in body

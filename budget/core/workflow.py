@@ -153,6 +153,9 @@ class MonthStatus(models.Model):
     # figures that are not dated by month (the plan for later months, the 신속집행 target) are read as
     # they stood at this moment.
     closed_at = models.DateTimeField(_("마감 일시"), null=True, blank=True)
+    # When the finance lead published the month's figures on the open pages (/open/): they are public only
+    # while the month stays closed as it was then, i.e. closed at or before this moment (budget.entry.publishing).
+    published_at = models.DateTimeField(_("공개 일시"), null=True, blank=True)
     version = models.PositiveIntegerField(_("저장 버전"), default=0)
 
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
