@@ -250,6 +250,11 @@ class ExecutionRecord(YearOfLine):
                 include=["line", "commitment", "expenditure"],
                 name="execution_year_month_idx",
             ),
+            # The few records that stand for months at once (the report's cumulative figure): every page asks
+            # how far they reach, which is then a look at a handful of index entries, not the year's records.
+            models.Index(
+                fields=["fiscal_year", "month"], condition=Q(cumulative=True), name="execution_cumulative_idx"
+            ),
         ]
 
     def __str__(self):
@@ -258,8 +263,6 @@ class ExecutionRecord(YearOfLine):
 
 def month_end(year, month):
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
-
-
 
 
 # The workflow's models (changes, plans, 사유, month status) live in their own module; the budget's models
