@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from budget.core import display
 from budget.core.rows import Column, ReportTable, Row, cell_kind
+from budget.core.terms import term
 
 FORMATTERS = {
     "text": lambda value: "" if value is None else value,
@@ -57,12 +58,35 @@ class SpecTable(tables.Table):
 
     def __init__(self, spec: ReportTable, *, label=SpecColumn, row_class=lambda record: "", empty_text=None):
         self.spec = spec
+        self.row_class = row_class
+        self.spec_columns = [label(c) if c.key == "label" else SpecColumn(c) for c in spec.columns]
         super().__init__(
             spec.rows,
-            extra_columns=[(c.key, label(c) if c.key == "label" else SpecColumn(c)) for c in spec.columns],
-            row_attrs={"class": lambda record: " ".join(filter(None, [f"row-{record['level']}", row_class(record)]))},
+            extra_columns=[(c.key, column) for c, column in zip(spec.columns, self.spec_columns, strict=True)],
+            row_attrs={"class": self.row_css},
             empty_text=empty_text,
         )
+
+    def row_css(self, record: Row) -> str:
+        return " ".join(filter(None, [f"row-{record['level']}", self.row_class(record)]))
+
+    def drawn_rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Each row's class and its cells (the cell's class, its HTML), drawn by the columns' own render().
+
+        What django-tables2's bound rows give, without their dispatch per cell (a signature inspection
+        each): on a report or a dashboard that dispatch was most of the page's time. A stored category name
+        (a nature) is shown in the reader's language, as everywhere else (`term`).
+        """
+        columns = [(column, "text" if column.spec.kind == "text" else "num") for column in self.spec_columns]
+
+        def drawn(column, css, record):
+            html = column.render(record)
+            return term(html) if css == "text" else html
+
+        return [
+            (self.row_css(record), [(css, drawn(column, css, record)) for column, css in columns])
+            for record in self.spec.rows
+        ]
 
     def header_rows(self) -> list[list[dict]]:
         """Header cells in rows: a column under no group spans both rows; a group spans its columns."""
