@@ -18,7 +18,7 @@ from dashboard import charts
 from dashboard.access import can_explain
 from dashboard.figures import cumulative_curve
 from dashboard.forms import ExplanationForm
-from dashboard.overview import build, line_statuses, month_rows
+from dashboard.overview import build, month_rows
 from dashboard.pages import (
     AREA_PAGE,
     RULES,
@@ -31,6 +31,7 @@ from dashboard.pages import (
     query,
     section_lines,
 )
+from dashboard.statuses import line_statuses
 from dashboard.tables import ExecutionTable
 from foundation.units import own_units
 from programs.models import Program

@@ -9,9 +9,9 @@ when it is shown, and is rounded half-up to one decimal by `budget.display` then
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from budget.core.figures import Comparison, Execution, percent
 from budget.core.series import Flow, MonthSeries, PlanTotals
@@ -64,31 +64,36 @@ class Pace:
     @cached_property
     def gap(self) -> Fraction | None:
         """Percentage points behind (positive) or ahead (negative): expected − actual, as one fraction."""
-        current, spent = self.figures.current, self.figures.expenditure
-        if not current:
-            return None
-        if self.plan is not None:
-            return Fraction(100 * (self.plan.through.expenditure - spent), current)
-        return Fraction(100 * self.month * current - 1200 * spent, 12 * current)
-
-    @cached_property
-    def order(self) -> tuple[float, Fraction]:
-        """A sort key for the gap, largest first when negated: the float compares fast, and since rounding
-        to a float never reverses an order, the exact fraction after it settles only what the floats tie on."""
-        gap = self.gap or Fraction(0)
-        return (-float(gap), -gap)
+        parts = gap_fraction(self.figures, self.month, self.plan)
+        return Fraction(*parts) if parts else None
 
     @property
     def behind(self) -> bool:
-        """Strictly more than the margin behind; a line with no budget cannot be behind."""
-        current, spent = self.figures.current, self.figures.expenditure
-        if current <= 0:
-            return False
-        if self.plan is not None:
-            # (plan to date − spent) ÷ 예산현액 × 100 > PLAN_MARGIN
-            return (self.plan.through.expenditure - spent) * 100 > PLAN_MARGIN * current
-        # month ÷ 12 × 100 − spent ÷ 예산현액 × 100 > PACE_MARGIN, multiplied out by 12 × 예산현액
-        return (100 * self.month - 12 * PACE_MARGIN) * current > 1200 * spent
+        return is_behind(self.figures, self.month, self.plan)
+
+
+def is_behind(figures: Execution, month: int, plan: PlanTotals | None) -> bool:
+    """Strictly more than the margin behind; a line with no budget cannot be behind. In integers."""
+    current, spent = figures.current, figures.expenditure
+    if current <= 0:
+        return False
+    if plan is not None:
+        # (plan to date − spent) ÷ 예산현액 × 100 > PLAN_MARGIN
+        return (plan.through.expenditure - spent) * 100 > PLAN_MARGIN * current
+    # month ÷ 12 × 100 − spent ÷ 예산현액 × 100 > PACE_MARGIN, multiplied out by 12 × 예산현액
+    return (100 * month - 12 * PACE_MARGIN) * current > 1200 * spent
+
+
+def gap_fraction(figures: Execution, month: int, plan: PlanTotals | None) -> tuple[int, int] | None:
+    """Pace.gap as (numerator, denominator) in integers, denominator > 0; None with no budget."""
+    current, spent = figures.current, figures.expenditure
+    if not current:
+        return None
+    if plan is not None:
+        numerator, denominator = 100 * (plan.through.expenditure - spent), current
+    else:
+        numerator, denominator = 100 * month * current - 1200 * spent, 12 * current
+    return (-numerator, -denominator) if denominator < 0 else (numerator, denominator)
 
 
 def commitment_state(figures: Execution) -> str | None:
@@ -137,6 +142,12 @@ def forecast(figures: Execution, month: int, plan: PlanTotals | None) -> Forecas
     Nothing can be paid beyond 예산현액 (a commitment past it is refused), so a projection stops there;
     it never drops below what is already paid.
     """
+    projected, method = projection(figures, month, plan)
+    return Forecast(figures.current, figures.expenditure, projected, method)
+
+
+def projection(figures: Execution, month: int, plan: PlanTotals | None) -> tuple[int, str]:
+    """The forecast's 연말 지출 예상액 and its method, as plain values (what a total of thousands of lines adds)."""
     spent = figures.expenditure
     if month >= 12:
         projected, method = spent, "actual"
@@ -144,8 +155,7 @@ def forecast(figures: Execution, month: int, plan: PlanTotals | None) -> Forecas
         projected, method = spent + plan.after.expenditure, "plan"
     else:
         projected, method = _half_up_div(spent * 12, month), "pace"
-    projected = max(spent, min(projected, figures.current))
-    return Forecast(figures.current, spent, projected, method)
+    return max(spent, min(projected, figures.current)), method
 
 
 def change_from_last_year(current: int, previous: int | None) -> Comparison | None:
@@ -157,9 +167,13 @@ def change_from_last_year(current: int, previous: int | None) -> Comparison | No
 
 def is_large_change(comparison: Comparison | None) -> bool:
     """At least LARGE_CHANGE % up or down from last year's final budget, or new (순증); in integers."""
-    if comparison is None:
+    return comparison is not None and changed_much(comparison.current, comparison.previous)
+
+
+def changed_much(current: int, previous: int | None) -> bool:
+    """is_large_change on the two amounts (None: no line of the code last year, so no change to judge)."""
+    if previous is None:
         return False
-    current, previous = comparison.current, comparison.previous
     if previous == 0:
         return current != 0  # 순증 (both zero: no change at all)
     return abs(current - previous) * 100 >= LARGE_CHANGE * abs(previous)

@@ -13,13 +13,12 @@ from functools import cached_property
 
 from django.utils.translation import gettext as _
 
-from budget.core.figures import Comparison, Execution
-from budget.core.ledger import Ledger, latest_explanations
-from budget.core.models import Account, Explanation, FiscalYear
+from budget.core.figures import Execution
+from budget.core.ledger import Ledger
+from budget.core.models import Account, FiscalYear
 from budget.core.periods import closed_through, covered_through
 from budget.core.rows import ReportTable, Row
 from budget.core.sections import SECTION_LABELS, section_order
-from budget.core.series import PlanTotals
 from budget.reports.report import execution_row, side_summary
 
 from .figures import (
@@ -28,91 +27,15 @@ from .figures import (
     RESERVE,
     CurvePoint,
     EarlyExecution,
-    Forecast,
-    Pace,
-    change_from_last_year,
-    commitment_state,
     cumulative_curve,
-    forecast,
-    is_large_change,
 )
+from .statuses import LineStatus, furthest_behind_first, line_statuses, own_first
 
 # How many programs get their own small curve on the overview (a synthetic year has hundreds; the
 # area pages draw the rest).
 PROGRAM_CURVES = 24
 # How many lines each 구분 lists under its subtotal on the overview; its area page lists them all.
 SECTION_LINES = 30
-
-
-@dataclass
-class LineStatus:
-    """One expenditure line with its figures and what the rules say about it."""
-
-    line: dict  # a row of Ledger.line_rows()
-    figures: Execution
-    plan: PlanTotals | None
-    pace: Pace | None  # None for a reserve, or where execution to date is not known
-    commitment: str | None  # "nearly", "full", "over" (figures.commitment_state)
-    forecast: Forecast | None
-    change: Comparison | None  # against last year's final budget of the same line, where there is one
-    explanation: Explanation | None = None  # the newest 사유 up to the month
-    own: bool = False  # the line's program belongs to the user's unit (or a unit under it)
-
-    @property
-    def reserve(self) -> bool:
-        return self.line["account_code"] == RESERVE
-
-    @cached_property
-    def behind(self) -> bool:
-        return bool(self.pace and self.pace.behind)
-
-    @cached_property
-    def large_change(self) -> bool:
-        return is_large_change(self.change)
-
-    @property
-    def needs_explanation(self) -> bool:
-        return self.behind or self.large_change
-
-    @property
-    def name(self) -> str:
-        return self.line["program_name"] or self.line["name"]
-
-
-def line_statuses(
-    ledger: Ledger, *, own_units: frozenset[int] = frozenset(), known: bool = True, annotated: bool = True
-):
-    """Every line of the ledger's scope, in budget order. Four queries (lines, plans, last year's
-    finals, explanations) plus the ledger's two for figures by line; without `annotated` (a list that
-    shows neither the change from last year nor the 사유) two, the finals and explanations unread."""
-    plans = ledger.plan_by_line()
-    previous = ledger.previous_final_by_code() if annotated else {}
-    explanations = {e.line_id: e for e in latest_explanations(ledger.year, ledger.month)} if annotated else {}
-    statuses = []
-    for line in ledger.line_rows():
-        figures = ledger.by("line", line["id"])
-        plan = plans.get(line["id"])
-        reserve = line["account_code"] == RESERVE
-        statuses.append(
-            LineStatus(
-                line=line,
-                figures=figures,
-                plan=plan,
-                # A reserve is held against the unforeseen, not spent on a schedule: it has no pace.
-                pace=None if reserve or not known else Pace(figures, ledger.month, plan),
-                commitment=commitment_state(figures),
-                forecast=forecast(figures, ledger.month, plan) if known else None,
-                change=change_from_last_year(figures.current, previous.get(line["code"])),
-                explanation=explanations.get(line["id"]),
-                own=line["team_id"] is not None and line["team_id"] in own_units,
-            )
-        )
-    return statuses
-
-
-def own_first(statuses: list[LineStatus]) -> list[LineStatus]:
-    """The user's own programs first, each group in budget order (sorted() is stable)."""
-    return sorted(statuses, key=lambda s: not s.own)
 
 
 @dataclass
@@ -128,10 +51,10 @@ class ForecastTotal:
     def lapse(self) -> int:
         return self.current - self.projected
 
-    def add(self, f: Forecast):
-        self.current += f.current
-        self.spent += f.spent
-        self.projected += f.projected
+    def add(self, status: LineStatus):
+        self.current += status.figures.current
+        self.spent += status.figures.expenditure
+        self.projected += status.projected
 
 
 @dataclass
@@ -171,8 +94,7 @@ class Overview:
 
     @cached_property
     def behind(self) -> list[LineStatus]:
-        lines = [s for s in self.statuses if s.behind]
-        return own_first(sorted(lines, key=lambda s: s.pace.order))
+        return own_first(furthest_behind_first([s for s in self.statuses if s.behind]))
 
     @cached_property
     def committed(self) -> list[LineStatus]:
@@ -187,13 +109,13 @@ class Overview:
     @cached_property
     def compared_lines(self) -> int:
         """Lines with a final budget of the same code last year (0 in 2022: 2021 is known by nature only)."""
-        return sum(1 for s in self.statuses if s.change is not None)
+        return sum(1 for s in self.statuses if s.previous is not None)
 
     @cached_property
     def forecasts(self) -> list[LineStatus]:
         """Lines other than reserves, the largest projected 불용액 first."""
-        lines = [s for s in self.statuses if s.forecast and not s.reserve]
-        return sorted(lines, key=lambda s: -s.forecast.lapse)
+        lines = [s for s in self.statuses if s.projected is not None and not s.reserve]
+        return sorted(lines, key=lambda s: s.projected - s.figures.current)
 
     @property
     def forecast_rows(self) -> list[ForecastTotal]:
@@ -254,11 +176,11 @@ def build(
     _curves(overview, program_curves)
     natures: dict[int, ForecastTotal] = {}
     for status in sorted(statuses, key=lambda s: s.line["account_order"]):
-        if status.forecast:
-            (overview.forecast_reserve if status.reserve else overview.forecast_total).add(status.forecast)
+        if status.projected is not None:
+            (overview.forecast_reserve if status.reserve else overview.forecast_total).add(status)
             if not status.reserve:
                 label = status.line["account_name"]
-                natures.setdefault(status.line["account_id"], ForecastTotal(label)).add(status.forecast)
+                natures.setdefault(status.line["account_id"], ForecastTotal(label)).add(status)
     overview.forecast_natures = list(natures.values())
     overview.forecast_reserve.label = _("예비비")
     if early:

@@ -17,7 +17,7 @@ from budget.reports.report import as_of_caption
 from budget.reports.tables import SpecTable
 from dashboard import charts
 from dashboard.forms import TargetForm
-from dashboard.overview import build, line_statuses
+from dashboard.overview import build
 from dashboard.pages import (
     FORECAST_PAGE,
     LIST_LIMIT,
@@ -28,6 +28,7 @@ from dashboard.pages import (
     mark_explainable,
     query,
 )
+from dashboard.statuses import line_statuses
 from dashboard.tables import ExecutionTable
 from foundation.units import own_units
 

@@ -198,3 +198,28 @@ def test_early_execution_without_target_or_without_known_months():
     unknown = EarlyExecution(Decimal("50"), 1_000, 0, 6, known=False)
     assert unknown.rate is None and unknown.met is None and unknown.shortfall is None
     assert not EarlyExecution(Decimal("50"), 1_000, 100, 3).final  # March: the half is not over
+
+
+# -- the order of the lines behind: exact, though sorted by floats -------------------------------------
+
+
+def test_lines_behind_are_ordered_by_their_exact_gap_where_floats_tie():
+    from dashboard.statuses import LineStatus, furthest_behind_first
+
+    def status(name, current, spent, planned=None):
+        line = {"id": name, "account_code": "expense", "program_name": None, "name": name}
+        budget = Execution(current, spent, spent)
+        return LineStatus(line, budget, plan(planned, planned) if planned is not None else None, month=9, known=True)
+
+    big = 3 * 10**17
+    # 100/3 %p behind, and a hair less (a denominator one won larger): the same float, different fractions.
+    exactly = status("exactly", big, 0, planned=10**17)
+    a_hair_less = status("a hair less", big + 1, 0, planned=10**17)
+    assert float(exactly.pace.gap) == float(a_hair_less.pace.gap)
+    assert exactly.pace.gap > a_hair_less.pace.gap
+    # Without a plan, September: 75%p expected; 10% spent is 65%p behind, 50% spent 25%p.
+    far = status("far", 1_000, 100)
+    near = status("near", 1_000, 500)
+    ordered = furthest_behind_first([near, a_hair_less, exactly, far])
+    assert [s.name for s in ordered] == ["far", "exactly", "a hair less", "near"]
+    assert ordered == sorted([near, a_hair_less, exactly, far], key=lambda s: -s.pace.gap)

@@ -10,9 +10,11 @@ cost does not grow with the years held; a ledger over a few lines reads them by 
 from __future__ import annotations
 
 import datetime
-from functools import cached_property
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
+
+# Django's, not the standard library's: it takes no lock on first use.
+from django.utils.functional import cached_property
 
 from .figures import Execution
 from .models import Account, BudgetAmount, BudgetLine, ExecutionRecord, Explanation, FiscalYear, month_end
@@ -22,6 +24,8 @@ from .sums import fetch, won_sum
 
 # The groups a ledger adds lines up into, by the key each line row carries.
 GROUP_KEYS = {"line": "id", "account": "account_id", "section": "section", "team": "team_id", "program": "program_id"}
+# A group with no line or no figure: nothing budgeted, nothing executed (one object, never changed).
+NONE = Execution(0)
 # What each line row carries from its nature, program, policy area and team (Ledger.line_rows).
 LINE_PATHS = {
     "account_code": "account__code",
@@ -165,7 +169,7 @@ class Ledger:
         """The figures of one group (a line id, an account id, a section code, a team or program id), added
         up from its lines; zero if it has none."""
         if group == "line":
-            return self._by_line.get(key, Execution(0))
+            return self._read_by_line[0].get(key, NONE)
         if group not in self._groups:
             field, by_line = GROUP_KEYS[group], self._by_line
             sums: dict[object, list[int]] = {}
@@ -181,7 +185,7 @@ class Ledger:
                     total[1] += figures.commitment
                     total[2] += figures.expenditure
             self._groups[group] = {key: Execution(*total) for key, total in sums.items()}
-        return self._groups[group].get(key, Execution(0))
+        return self._groups[group].get(key, NONE)
 
     @cached_property
     def total(self) -> Execution:

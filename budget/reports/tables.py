@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from budget.core import display
 from budget.core.rows import Column, ReportTable, Row, cell_kind
@@ -70,23 +71,29 @@ class SpecTable(tables.Table):
     def row_css(self, record: Row) -> str:
         return " ".join(filter(None, [f"row-{record['level']}", self.row_class(record)]))
 
-    def drawn_rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """Each row's class and its cells (the cell's class, its HTML), drawn by the columns' own render().
+    def drawn_rows(self) -> list[SafeString]:
+        """Each row as HTML, its cells drawn by the columns' own render().
 
-        What django-tables2's bound rows give, without their dispatch per cell (a signature inspection
-        each): on a report or a dashboard that dispatch was most of the page's time. A stored category name
-        (a nature) is shown in the reader's language, as everywhere else (`term`).
+        What django-tables2's bound rows and a template loop over their cells give, built here instead: the
+        dispatch per cell (a signature inspection each) and the template's per-cell lookups were most of a
+        report's or a dashboard's time. The first cell heads its row. A stored category name (a nature) is
+        shown in the reader's language, as everywhere else (`term`).
         """
         columns = [(column, "text" if column.spec.kind == "text" else "num") for column in self.spec_columns]
-
-        def drawn(column, css, record):
-            html = column.render(record)
-            return term(html) if css == "text" else html
-
-        return [
-            (self.row_css(record), [(css, drawn(column, css, record)) for column, css in columns])
-            for record in self.spec.rows
-        ]
+        rows = []
+        for record in self.spec.rows:
+            cells = []
+            for column, css in columns:
+                html = column.render(record)
+                if css == "text":
+                    html = term(html)
+                if cells:
+                    cells.append(format_html('<td class="{}">{}</td>', css, html))
+                else:
+                    cells.append(format_html('<th scope="row" class="{}">{}</th>', css, html))
+            # Each cell is format_html's output, its text escaped there.
+            rows.append(format_html('<tr class="{}">{}</tr>', self.row_css(record), mark_safe("".join(cells))))
+        return rows
 
     def header_rows(self) -> list[list[dict]]:
         """Header cells in rows: a column under no group spans both rows; a group spans its columns."""
