@@ -30,6 +30,11 @@ import django  # noqa: E402
 
 django.setup()
 
+from config.warm import warm  # noqa: E402
+
+# As a production worker starts (config/wsgi.py): every view imported, the loaded objects frozen.
+warm()
+
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
