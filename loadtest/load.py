@@ -164,7 +164,10 @@ def main(argv=None) -> int:
 
     requests = world.stats.requests
     rows = summary(requests)
-    print_table(rows, elapsed)
+    # Throughput once every user is in: the requests that started after the ramp, over the time left.
+    after_ramp = [r for r in requests if r.started >= args.ramp]
+    steady = (len(after_ramp), max(elapsed - args.ramp, 1e-9))
+    print_table(rows, elapsed, steady)
     failures = []
     if world.logins_failed:
         failures.append(f"logins failed: {world.logins_failed}")
@@ -204,6 +207,7 @@ def main(argv=None) -> int:
                     "finance": args.finance,
                     "duration_s": round(elapsed),
                     "requests": len(requests),
+                    "requests_per_s_after_ramp": round(steady[0] / steady[1], 1),
                     "unexpected_outside_outage": len(unexpected),
                     "pages": rows,
                     "saves": {" ".join(map(str, k)): v for k, v in sorted(saves.items(), key=str)},

@@ -160,21 +160,27 @@ def summary(requests: list[Request]) -> dict:
             "unexpected": sum(not r.expected for r in mine),
             "p50_ms": round(percentile(times, 50)),
             "p95_ms": round(percentile(times, 95)),
+            "p99_ms": round(percentile(times, 99)),
             "max_ms": round(max(times)),
         }
     return rows
 
 
-def print_table(rows: dict, duration: float):
+def print_table(rows: dict, duration: float, steady: tuple[int, float] | None = None):
+    """The figures by page; `steady` is (requests, seconds) once every user was in, the throughput to quote."""
     total = sum(row["requests"] for row in rows.values())
-    print(f"\n{'page':<34} {'requests':>8} {'unexpected':>10} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}  statuses")
+    header = f"{'page':<34} {'requests':>8} {'unexpected':>10} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}"
+    print(f"\n{header}  statuses")
     for label, row in rows.items():
         statuses = " ".join(f"{k}:{v}" for k, v in row["statuses"].items())
         print(
             f"{label:<34} {row['requests']:>8} {row['unexpected']:>10} {row['p50_ms']:>7} {row['p95_ms']:>7} "
-            f"{row['max_ms']:>7}  {statuses}"
+            f"{row['p99_ms']:>7} {row['max_ms']:>7}  {statuses}"
         )
     print(f"{'all':<34} {total:>8} {sum(r['unexpected'] for r in rows.values()):>10}   ({total / duration:.1f}/s)")
+    if steady:
+        count, seconds = steady
+        print(f"throughput after the ramp: {count / seconds:.1f} requests/s ({count} requests in {seconds:.0f} s)")
 
 
 def fault_report(fault: Fault, requests: list[Request], failures: list[str]) -> dict:
