@@ -29,3 +29,6 @@ urlpatterns = [
 ]
 if settings.API_ENABLED:
     urlpatterns.append(path("api/", include("api.urls")))
+
+# The forbidden page says which roles may see the page (config/errors.py); 404.html needs no view of its own.
+handler403 = "config.errors.forbidden"

@@ -175,7 +175,7 @@ def test_upload_preview_and_confirm(lines, finance):
     response = upload(finance, data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "3개 라인이 바뀝니다. 0개 라인은 변경 없음, 파일에 없는 11개 라인은 그대로 둡니다." in html
+    assert "3개 라인이 바뀝니다. 파일에 없는 11개 라인은 그대로 둡니다." in html
     changes = {row[1]: row for row in table_rows(html, "changes")}
     assert changes["4-1"] == ("5", "4-1", METAVERSE, "0 → 100,000,000", "0 → 25,000,000", "", "변경")
     assert changes["1-2"][0] == "-" and changes["1-2"][-1] == "파일에 없음 (그대로)"
@@ -962,21 +962,22 @@ def test_importing_a_month_takes_the_same_queries_for_50_and_500_lines(lines, fi
     add_lines(lines, 450, start=36)
     many = import_queries(finance, 12)  # 500 lines
     # Upload: session, user, permissions (2); the form's years; the fiscal year; month_sheet: the
-    # month's records, lines, budget and execution by line, its status, the cumulative cover, whether
-    # the year is finished (7); the rules over the year: the lines, their amounts by day, their records
-    # by month (3).
-    assert few[0] == many[0] == 16
+    # month's records, lines, the ledger's line rows and its budget and execution by line, the month's
+    # status, the cumulative cover, whether the year is finished (8); the rules over the year: the lines,
+    # their amounts by day, their records by month (3).
+    assert few[0] == many[0] == 17
     # Confirm: session, user, permissions (2); month_import: the month's status, whether the year is
     # finished, the cumulative cover, its records (4); month_save: savepoint, fiscal year, the status
-    # created (savepoint, select, savepoint, insert, its history, two releases) and locked (10);
-    # month_sheet (7); the rules over the year (3); the records (1); the inserts of records and of their
-    # history (2); the status's update and its history (2); release.
+    # created (savepoint, select, savepoint, insert, its history, two releases) and locked (10); the
+    # month's records, to know which lines the file changes, and those lines' ids (2); month_sheet over
+    # them (7); the rules over the year (3); the records (1); the inserts of records and of their history
+    # (2); the status's update and its history (2); release.
     extra = 0
     if connection.vendor == "sqlite":  # 999 parameters a query: 500 rows are inserted in batches
         history = ExecutionRecord.history.model
         # 50 and 500 lines, less the three 예비비 lines, which take no execution.
         extra = sum(sqlite_batches(m, 497) - sqlite_batches(m, 47) for m in (ExecutionRecord, history))
-    assert few[1] == 34
+    assert few[1] == 36
     assert many[1] == few[1] + extra
 
 

@@ -166,7 +166,7 @@ def test_the_month_sheet_takes_no_input_for_a_reserve_line(lines, staff, client)
     client.force_login(staff)
     html = client.get("/entry/2022/10/").content.decode()
     reserve = lines["R-3"].pk
-    cell = f'name="c-{reserve}" value="0" inputmode="numeric" autocomplete="off" aria-label="일반예비비 원인행위액"'
+    cell = f'name="c-{reserve}" value="" inputmode="numeric" autocomplete="off" aria-label="일반예비비 원인행위액"'
     assert cell + " disabled" in html
     data = {"version": "0", "reason": ""}
     for line in BudgetLine.objects.for_year(2022).expenditure():

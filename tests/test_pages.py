@@ -100,3 +100,123 @@ def test_a_team_head_sees_the_teams_own_programs_first(report_2022, client, make
     client.force_login(division)
     rows = table_rows(client.get("/programs/").content.decode(), "programs")
     assert all(r[0].endswith("우리 팀") for r in rows)  # every program is one of the division's teams'
+
+
+def test_the_report_narrowed_to_an_area_totals_its_lines(report_2022, manager_client):
+    """Filtered, the line tables are the selection's, their 소계 and 합계 included; the 총괄 stay the year's."""
+    html = manager_client.get("/reports/2022/", {"as_of": "2022-09", "area": "4"}).content.decode()
+    assert table_rows(html, "budget-by-program") == [
+        ("메타버스 서울 생태계 조성", "소 계", "400,000", "100.0%", ""),
+        ("", "메타버스 서울 시티즌 플랫폼 구축", "400,000", "100.0%", ""),
+        ("합계", "", "400,000", "100.0%", ""),
+    ]
+    assert table_rows(html, "execution") == [
+        ("계", "400,000", "51,833", "51,833", "13.0%", "13.0%"),
+        ("사업비", "400,000", "51,833", "51,833", "13.0%", "13.0%"),
+        ("메타버스 서울 시티즌 플랫폼 구축", "400,000", "51,833", "51,833", "13.0%", "13.0%"),
+    ]
+    assert table_rows(html, "expenditure-summary")[0][:2] == ("계", "10,202,380")
+    assert "라인 1개 중 1–1번째를 보입니다." in html
+
+
+def test_the_report_pages_its_lines_and_keeps_the_totals(report_2022, manager_client, monkeypatch):
+    monkeypatch.setattr("budget.reports.views.PAGE_SIZE", 4)
+    html = manager_client.get("/reports/2022/", {"as_of": "2022-09", "page": "2"}).content.decode()
+    rows = table_rows(html, "budget-by-program")
+    # Lines 5–8 in the report's order, under their own 소계 rows, and the year's 합계.
+    assert [r[:3] for r in rows] == [
+        ("시민 디지털 역량강화를 통한 스마트 시티즌 확대", "소 계", "1,518,275"),
+        ("", "데이터 시티즌십 교육", "397,700"),
+        ("스마트시티 솔루션 기업의 디지털 대전환 및 지원", "소 계", "2,363,178"),
+        ("", "서울 스마트시티센터 운영", "845,200"),
+        ("", "스마트도시 솔루션 도시적용 및 확산 지원", "695,478"),
+        ("", "기술기업 해외진출 지원", "822,500"),
+        ("합계", "", "10,202,380"),
+    ]
+    execution = table_rows(html, "execution")
+    assert execution[0] == ("계", "10,202,380", "5,290,945", "5,290,945", "51.9%", "51.9%")
+    assert [r[0] for r in execution[1:]] == [
+        "인건비",
+        "경비",
+        "사업비",
+        "데이터 시티즌십 교육",
+        "서울 스마트시티센터 운영",
+        "스마트도시 솔루션 도시적용 및 확산 지원",
+        "기술기업 해외진출 지원",
+        "예비비",
+    ]
+    assert "라인 14개 중 5–8번째를 보입니다." in html
+    assert 'href="?as_of=2022-09&amp;page=3"' in html
+
+
+def test_the_changes_list_narrows_to_the_selected_lines(report_2022, client, make_user):
+    import datetime
+
+    from budget.changes.services import Leg, change_approve, change_request
+    from budget.core.models import BudgetLine
+
+    staff, lead = make_user("finance", "재무담당"), make_user("lead", "재무책임")
+    lines = {line.code: line for line in BudgetLine.objects.for_year(2022)}
+    day = datetime.date(2022, 10, 4)
+    first = change_request(
+        year=2022, kind="reserve_use", effective_date=day, reason="콘텐츠", user=staff,
+        legs=[Leg(lines["R-3"].pk, -10_000_000), Leg(lines["4-1"].pk, 10_000_000)],
+    )  # fmt: skip
+    change_approve(change_id=first.pk, user=lead)
+    change_request(
+        year=2022, kind="transfer", effective_date=day, reason="교육", user=staff,
+        legs=[Leg(lines["2-3"].pk, -1_000_000), Leg(lines["2-2"].pk, 1_000_000)],
+    )  # fmt: skip
+    client.force_login(staff)
+    html = client.get("/budget/2022/changes/").content.decode()
+    assert len(table_rows(html, "changes")) == 2
+    assert "2건 (승인 대기 1, 승인 1, 반려 0)" in " ".join(html.split())
+    html = client.get("/budget/2022/changes/", {"area": "4"}).content.decode()
+    rows = table_rows(html, "changes")
+    assert len(rows) == 1 and "4-1 메타버스 서울 시티즌 플랫폼 구축 10,000,000" in rows[0][2]
+    summary = " ".join(html.split())
+    assert "고른 라인에 걸친 변경: 1건 (승인 대기 0, 승인 1, 반려 0)" in summary
+    assert "승인된 변경이 고른 라인에 더한 금액 10,000,000, 뺀 금액 0" in summary
+    # The request form offers the area's lines and the revenue lines, not every line of the year.
+    offered = html[html.index('name="leg-0-line"') :].split("</select>")[0]
+    assert "4-1 · 메타버스 서울 시티즌 플랫폼 구축 (사업비)" in offered
+    assert "1-1 · " not in offered and "city-contribution · 서울시출연금" in offered
+
+
+def test_the_forbidden_page_names_the_roles_and_the_way_back(report_2022, client, make_user):
+    client.force_login(make_user("manager", "관리자"))
+    response = client.get("/entry/2022/10/", HTTP_REFERER="http://testserver/reports/2022/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<header class="site-header no-print">' in html
+    assert "이 페이지는 재무담당, 재무책임 역할만 볼 수 있습니다." in html
+    assert "지금 계정의 역할: 관리자." in html
+    assert 'href="http://testserver/reports/2022/" id="go-back"' in html
+    # Another site's address is no way back.
+    response = client.get("/entry/2022/10/", HTTP_REFERER="https://elsewhere.example/")
+    assert 'id="go-back"' not in response.content.decode()
+
+
+def test_every_protected_view_names_its_permission_to_the_forbidden_page():
+    """The forbidden page reads a view's permission from its decorators: every view behind
+    permission_required is found, so none says only "forbidden"."""
+    from django.urls import get_resolver
+
+    from config.errors import required_permissions
+
+    found = {}
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                found[prefix + str(pattern.pattern)] = required_permissions(pattern.callback)
+
+    walk(get_resolver().url_patterns)
+    assert found["entry/<int:year>/<int:month>/"] == ("budget.change_executionrecord",)
+    assert found["entry/<int:year>/<int:month>/close/"] == ("budget.close_month",)
+    assert found["budget/<int:year>/changes/<int:pk>/approve/"] == ("budget.approve_budgetchange",)
+    assert found["dashboard/records/<int:pk>/history/"] == ("budget.view_history",)
+    assert found["reports/<int:year>/"] == ("budget.view_budgetline",)
+    assert found["budget/lines/<int:pk>/history/"] == ()  # says its own reason (own programs' lines too)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from budget.changes.services import Leg
 from budget.core.amounts import parse_amount
 from budget.core.models import BudgetChange, BudgetLine
+from budget.core.terms import term
 
 
 class ChangeForm(forms.Form):
@@ -25,7 +26,7 @@ class LegForm(forms.Form):
     def __init__(self, *args, lines=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["line"].choices = [("", "—")] + [
-            (line.pk, f"{line.code} · {line.name} ({line.account.name})") for line in lines
+            (line.pk, f"{line.code} · {line.name} ({term(line.account.name)})") for line in lines
         ]
 
     def clean_amount(self):

@@ -46,8 +46,6 @@ def version_changes(history, fields: list[str], describe) -> list[Change]:
     return changes
 
 
-
-
 def in_order(history):
     """A history queryset in the order its versions were saved, with who saved each (one query)."""
     return history.select_related("history_user").order_by("history_date", "history_id")

@@ -27,9 +27,7 @@ MONTHS = range(1, 13)
 
 def covered_through(year: int) -> int:
     """The last month that a cumulative (report) record stands for; 0 if none."""
-    return (
-        ExecutionRecord.objects.filter(fiscal_year_id=year, cumulative=True).aggregate(m=Max("month"))["m"] or 0
-    )
+    return ExecutionRecord.objects.filter(fiscal_year_id=year, cumulative=True).aggregate(m=Max("month"))["m"] or 0
 
 
 def closed_months(year: int) -> set[int]:
@@ -63,10 +61,7 @@ def latest_month(year: int) -> int:
     """The default as-of month of a view: the last month with execution recorded (December for a year
     with none), and never a month before the year's first budget figure."""
     month = (
-        ExecutionRecord.objects.filter(fiscal_year_id=year)
-        .order_by("-month")
-        .values_list("month", flat=True)
-        .first()
+        ExecutionRecord.objects.filter(fiscal_year_id=year).order_by("-month").values_list("month", flat=True).first()
     )
     return max(month or 12, first_month(year) or 1)
 
@@ -115,9 +110,10 @@ def default_year() -> int:
 
 
 def is_month_closed(year: int, month: int) -> bool:
-    return month <= covered_through(year) or MonthStatus.objects.filter(
-        fiscal_year_id=year, month=month, closed=True
-    ).exists()
+    return (
+        month <= covered_through(year)
+        or MonthStatus.objects.filter(fiscal_year_id=year, month=month, closed=True).exists()
+    )
 
 
 def finished_message(year: int) -> str:

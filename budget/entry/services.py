@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from budget.core.errors import EntryRefused, StaleSheet
-from budget.core.models import BudgetChange, ExecutionRecord, FiscalYear, MonthStatus
+from budget.core.models import BudgetChange, BudgetLine, ExecutionRecord, FiscalYear, MonthStatus
 from budget.core.periods import closed_months, covered_through, ensure_year_open
 from budget.core.rules import execution_problems, line_years, reserve_execution_problem, won
 from budget.entry.sheet import month_sheet
@@ -133,14 +133,16 @@ def month_save(*, year: int, month: int, entries: list[Entry], user, version: in
     the month's new version. Queries: a fixed number, whatever the number of lines.
     """
     status = _locked_status(year, month)
-    sheet = month_sheet(year, month)
+    by_line = {entry.line_id: entry for entry in entries}
+    # Only the lines saved are read (each is checked over its whole year): one cell saved on a year of
+    # thousands of lines costs a few lines' figures, not the year's.
+    sheet = month_sheet(year, month, lines=BudgetLine.objects.filter(pk__in=list(by_line)))
     if sheet.locked:
         raise EntryRefused([sheet.locked])
     if status.version != version:
         raise StaleSheet(
             [_("다른 사용자가 이 달을 먼저 저장했습니다. 지금 저장된 값을 다시 보여 드리니 확인하고 다시 입력하세요.")]
         )
-    by_line = {entry.line_id: entry for entry in entries}
     errors = {line: messages for line, messages in _check(sheet, by_line).items() if messages}
     if errors:
         raise EntryRefused([m for messages in errors.values() for m in messages], by_line=errors)

@@ -26,6 +26,7 @@ class SheetLine:
     commitment: int  # this month
     expenditure: int
     note: str
+    entered: bool = False  # the month has a record for the line (its cells show figures, not blanks)
 
     @property
     def reserve(self) -> bool:
@@ -72,11 +73,15 @@ class MonthSheet:
         return {sheet_line.line.id for sheet_line in self.lines}
 
 
-def month_sheet(year: int, month: int) -> MonthSheet:
+def month_sheet(year: int, month: int, *, lines=None) -> MonthSheet:
     """The sheet's figures in a fixed number of queries: lines, budget and execution by line, the month's
-    own records, its status, and the cumulative cover."""
-    ledger = Ledger(year, month)
-    this_month = {r.line_id: r for r in ExecutionRecord.objects.filter(fiscal_year_id=year, month=month)}
+    own records, its status, and the cumulative cover. `lines` (a BudgetLine queryset) narrows it to some
+    of the year's lines, as a page of a long sheet shows them."""
+    ledger = Ledger(year, month, lines=lines)
+    records = ExecutionRecord.objects.filter(fiscal_year_id=year, month=month)
+    if lines is not None:
+        records = records.filter(line__in=lines.values("pk"))
+    this_month = {r.line_id: r for r in records}
     groups = []
     for _code, label, lines in sections(ledger):
         sheet_lines = []
@@ -94,6 +99,7 @@ def month_sheet(year: int, month: int) -> MonthSheet:
                     commitment=commitment,
                     expenditure=expenditure,
                     note=record.note if record else "",
+                    entered=record is not None,
                 )
             )
         groups.append((label, sheet_lines))

@@ -1,17 +1,20 @@
 """Finance staff's monthly entry: the month sheet, month close and reopen."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from budget.core.models import FiscalYear, MonthStatus
-from budget.core.pages import attempt, latest_year_page, required_reason, sheet_saved
+from budget.core.errors import EntryRefused, StaleSheet
+from budget.core.models import ExecutionRecord, FiscalYear, MonthStatus
+from budget.core.pages import attempt, latest_year_page, required_reason
 from budget.core.periods import closed_through, covered_through
-from budget.entry.forms import MonthForm, ReopenForm
+from budget.entry.forms import MonthForm, ReopenForm, changes_of, posted_lines, saved_message
+from budget.entry.month_page import rows, sheet_of, sheet_page
 from budget.entry.services import month_close, month_reopen, month_save
-from budget.entry.sheet import month_sheet
 from budget.entry.years import year_finish, year_reopen
 
 
@@ -30,13 +33,14 @@ def entry_year(request, year):
     fiscal_year = get_object_or_404(FiscalYear, year=year)
     statuses = {s.month: s for s in MonthStatus.objects.filter(fiscal_year_id=year)}
     covered = covered_through(year)
+    # A month is being entered once it holds a figure: a close and a reopen alone enter nothing.
+    entered = set(ExecutionRecord.objects.filter(fiscal_year_id=year).values_list("month", flat=True).distinct())
     months = [
         {
             "month": m,
             "closed": m in statuses and statuses[m].closed,
             "covered": m <= covered,
-            # A month nobody has saved yet is not "being entered": it has not started.
-            "started": m in statuses and statuses[m].version > 0,
+            "started": m in entered,
         }
         for m in range(1, 13)
     ]
@@ -77,53 +81,71 @@ def entry_year_reopen(request, year):
     return redirect("entry:year", year=year)
 
 
+STALE = gettext_lazy(
+    "다른 사용자가 이 달을 먼저 저장했습니다. 지금 저장된 값을 다시 보여 드리니 확인하고 다시 입력하세요."
+)
+
+
+def _save(request, year, month, sheet, entries, data):
+    """month_save of the changed lines: (302, …) when saved, else the status, problems, refusals by line and
+    what was typed but not saved (a stale sheet is drawn again with the stored figures)."""
+    try:
+        month_save(
+            year=year, month=month, entries=entries, user=request.user, version=data["version"], reason=data["reason"]
+        )
+    except StaleSheet as refused:
+        return 409, refused.messages, {}, changes_of(sheet, entries)
+    except EntryRefused as refused:
+        return 400, refused.messages, refused.by_line, []
+    messages.success(request, saved_message(sheet, entries))
+    return 302, [], {}, []
+
+
 @login_required
 @permission_required("budget.change_executionrecord", raise_exception=True)
 def entry_month(request, year, month):
+    """The month sheet, a page of the selected lines at a time. A save posts only the cells that changed;
+    month_save checks the lines they touch over the whole year and the month's version, all or nothing."""
     _month(year, month)
-    sheet = month_sheet(year, month)
-    status = 200
-    line_errors: dict[int, list[str]] = {}
+    status, problems, refusals, lost = 200, [], {}, []
     if request.method == "POST":
+        sheet = sheet_of(year, month, posted_lines(request.POST))
         form = MonthForm(request.POST, sheet=sheet)
         if form.is_valid():
-            refused = sheet_saved(
-                request,
-                lambda: month_save(
-                    year=year,
-                    month=month,
-                    entries=form.entries(),
-                    user=request.user,
-                    version=form.cleaned_data["version"],
-                    reason=form.cleaned_data["reason"],
-                ),
-                _("%(year)s년 %(month)s월 집행을 저장했습니다.") % {"year": year, "month": month},
-            )
-            if refused is None:
-                return redirect("entry:month", year=year, month=month)
-            status, line_errors = refused
-            if status == 409:
-                sheet = month_sheet(year, month)
-                form = MonthForm(sheet=sheet)  # the current figures, not the stale ones
+            entries = form.entries()
+            # Nothing changed writes nothing (no new version, as an import of the same file), but a
+            # closed month or a stale sheet is still said: the page must not look saved when it could not be.
+            if not entries and sheet.locked:
+                status, problems = 400, [sheet.locked]
+            elif not entries and form.cleaned_data["version"] != sheet.version:
+                status, problems = 409, [STALE]
+            elif not entries:
+                messages.info(request, _("바뀐 값이 없어 저장하지 않았습니다."))
+                return redirect(request.get_full_path())
+            else:
+                status, problems, refusals, lost = _save(request, year, month, sheet, entries, form.cleaned_data)
+                if status == 302:
+                    return redirect(request.get_full_path())
         else:
-            status = 400
-    else:
+            status, problems = 400, form.problems()
+    page = sheet_page(request, year, month)
+    if status in (200, 409):  # 409: someone saved first, so the stored figures, not the stale input
+        sheet = sheet_of(year, month, page.page.ids)
         form = MonthForm(sheet=sheet)
-    rows = [
-        (
-            label,
-            [
-                (line, *form.amount_fields(line.line), form[f"n-{line.line.pk}"], line_errors.get(line.line.pk, []))
-                for line in lines
-            ],
-        )
-        for label, lines in sheet.groups
-    ]
+    else:  # the refused input again, on the page's lines and any other line it named
+        sheet = sheet_of(year, month, set(page.page.ids) | posted_lines(request.POST))
+        form = MonthForm(request.POST, sheet=sheet)
+        form.is_valid()
     context = {
         "sheet": sheet,
         "form": form,
-        "rows": rows,
-        "errors": [e for field, errs in form.errors.items() if field != "__all__" for e in errs],
+        "rows": rows(sheet, form, page.page.ids, refusals),
+        "selection": page.selection,
+        "query": page.selection.query(),
+        "page": page.page,
+        "totals": page.totals,
+        "problems": problems,
+        "lost": lost,
         "can_reopen": request.user.has_perm("budget.reopen_month"),
         "can_close": request.user.has_perm("budget.close_month"),
         "reopen_form": ReopenForm(),

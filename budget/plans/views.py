@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from budget.core.errors import EntryRefused, StaleSheet
 from budget.core.models import FiscalYear
-from budget.core.pages import sheet_saved
 from budget.plans.forms import PlanMonthForm
 from budget.plans.services import plan_save
 from budget.plans.sheet import MONTHS, plan_sheet
@@ -31,29 +32,33 @@ def plan_month(request, year, month):
     if month not in MONTHS:
         raise Http404(_("%(month)s월은 회계연도 밖입니다 (1~12월).") % {"month": month})
     sheet = plan_sheet(year)
-    status, line_errors = 200, {}
+    # As on the month sheet, a refusal is said once, above the form (nothing saved, what to fix), and
+    # each line's problem again on its row.
+    status, line_errors, problems = 200, {}, []
     if request.method == "POST":
         form = PlanMonthForm(request.POST, sheet=sheet, month=month)
         if form.is_valid():
-            refused = sheet_saved(
-                request,
-                lambda: plan_save(
+            try:
+                plan_save(
                     year=year,
                     entries=form.entries(),
                     user=request.user,
                     fingerprint=form.cleaned_data["fingerprint"],
                     reason=form.cleaned_data["reason"],
-                ),
-                _("%(year)s년 %(month)s월 집행계획을 저장했습니다.") % {"year": year, "month": month},
-            )
-            if refused is None:
-                return redirect("entry:plan_month", year=year, month=month)
-            status, line_errors = refused
-            if status == 409:
+                )
+            except StaleSheet as refused:
+                status, problems = 409, refused.messages
                 sheet = plan_sheet(year)
                 form = PlanMonthForm(sheet=sheet, month=month)  # the stored plan, not the stale input
+            except EntryRefused as refused:
+                status, problems, line_errors = 400, refused.messages, refused.by_line
+            else:
+                done = _("%(year)s년 %(month)s월 집행계획을 저장했습니다.") % {"year": year, "month": month}
+                messages.success(request, done)
+                return redirect("entry:plan_month", year=year, month=month)
         else:
             status = 400
+            problems = [e for errors in form.errors.values() for e in errors]
     else:
         form = PlanMonthForm(sheet=sheet, month=month)
     rows = [
@@ -73,6 +78,6 @@ def plan_month(request, year, month):
         "months": MONTHS,
         "form": form,
         "rows": rows,
-        "errors": [e for field, errs in form.errors.items() if field != "__all__" for e in errs],
+        "problems": problems,
     }
     return render(request, "entry/plan_month.html", context, status=status)

@@ -16,6 +16,7 @@ from budget.core.ledger import Ledger
 from budget.core.models import Account
 from budget.core.rows import Column, ReportTable, Row
 from budget.core.sections import sections
+from budget.core.terms import term
 from foundation.models import OutsideStaff, Staffing
 
 
@@ -198,7 +199,7 @@ def staffing(day: datetime.date) -> ReportTable:
     if outside:
         notes.append(
             _("※ 정원 외 인력 : %(list)s")
-            % {"list": ", ".join(_("%(kind)s %(n)s명") % {"kind": o.kind, "n": o.count} for o in outside)}
+            % {"list": ", ".join(_("%(kind)s %(n)s명") % {"kind": term(o.kind), "n": o.count} for o in outside)}
         )
     return ReportTable(
         "staffing",

@@ -3,15 +3,21 @@ through budget.figures and budget.display so that pages round as the report does
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from budget.core import display
 from budget.core.figures import percent
 
 register = template.Library()
 
-COMMITMENT_STATES = {"nearly": "거의 소진", "full": "전액 원인행위", "over": "예산현액 초과"}
-METHODS = {"actual": "실적(연말)", "plan": "계획", "pace": "현재 속도"}
-BASES = {"plan": "월별 계획 대비", "elapsed": "경과 기간 대비"}
+# Marked for makemessages (a module-level dict is read before any language is chosen); translated when shown.
+COMMITMENT_STATES = {
+    "nearly": gettext_noop("거의 소진"),
+    "full": gettext_noop("전액 원인행위"),
+    "over": gettext_noop("예산현액 초과"),
+}
+METHODS = {"actual": gettext_noop("실적(연말)"), "plan": gettext_noop("계획"), "pace": gettext_noop("현재 속도")}
+BASES = {"plan": gettext_noop("월별 계획 대비"), "elapsed": gettext_noop("경과 기간 대비")}
 
 
 @register.filter
@@ -51,6 +57,12 @@ def forecast_method(value):
 @register.filter
 def pace_basis(value):
     return _(BASES[value]) if value else ""
+
+
+@register.filter
+def with_title(spec: dict, title: str) -> dict:
+    """A chart's spec with the title drawn above it in the reader's language."""
+    return {**spec, "title": title}
 
 
 @register.filter

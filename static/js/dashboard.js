@@ -53,13 +53,14 @@
     return { ...base, order: 1, maxBarThickness: 36 };
   };
 
-  const options = (spec) => {
+  // Words drawn on the canvas come from the page in the reader's language (data-unit, data-budget).
+  const options = (spec, canvas) => {
     const format = spec.unit === "%" ? percent : thousands;
     const valueAxis = {
       beginAtZero: true,
       stacked: Boolean(spec.stacked),
       ticks: { callback: (v) => format(v) },
-      title: { display: true, text: spec.unit === "%" ? "%" : "천원" },
+      title: { display: true, text: spec.unit === "%" ? "%" : canvas.dataset.unit },
     };
     if (spec.max) valueAxis.max = spec.max;
     // Room above 예산현액, so that its reference line does not sit on the chart's edge.
@@ -94,9 +95,9 @@
   };
 
   // 예산현액 as a flat reference line on a cumulative curve.
-  const budgetLine = (spec) => ({
+  const budgetLine = (spec, canvas) => ({
     type: "line",
-    label: "예산현액",
+    label: canvas.dataset.budget,
     data: spec.labels.map(() => spec.budget),
     borderColor: "#5b6575",
     borderWidth: 1,
@@ -111,12 +112,12 @@
     if (!source || !window.Chart) return;
     const spec = JSON.parse(source.textContent);
     const datasets = spec.datasets.map((series) => dataset(spec, series, spec.type));
-    if (spec.type === "line" && spec.budget !== undefined && spec.budget !== null) datasets.push(budgetLine(spec));
+    if (spec.type === "line" && spec.budget !== undefined && spec.budget !== null) datasets.push(budgetLine(spec, canvas));
     // Horizontal bar charts grow with their rows so that long Korean names stay readable.
     if (spec.horizontal && spec.labels.length > 6) {
       canvas.parentElement.style.height = `${Math.min(40 + spec.labels.length * 28, 2400)}px`;
     }
-    new window.Chart(canvas, { type: spec.type, data: { labels: spec.labels, datasets }, options: options(spec) });
+    new window.Chart(canvas, { type: spec.type, data: { labels: spec.labels, datasets }, options: options(spec, canvas) });
   };
 
   const start = () => {

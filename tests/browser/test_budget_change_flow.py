@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from budget.core.models import BudgetLine
+from budget.core.models import BudgetChange, BudgetLine
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +39,10 @@ def test_a_transfer_requested_approved_and_shown_in_both_build_ups(
     shot("01-request")
     with page.expect_navigation():
         page.locator("#request-change").click()
-    expect(page.locator("p.message.success")).to_contain_text("재무책임자의 승인 후 반영됩니다")
+    number = BudgetChange.objects.get().pk
+    expect(page.locator("p.message.success")).to_have_text(
+        f"예산 변경 #{number} 예비비 사용 (2022-10-04)을(를) 요청했습니다. 재무책임자가 승인하면 예산현액에 반영됩니다."
+    )
     expect(page.locator("#changes tbody tr").first).to_contain_text("승인 대기")
     expect(page.locator("button[name=approve]")).to_have_count(0)  # staff cannot approve
     shot("02-pending")
@@ -51,6 +54,10 @@ def test_a_transfer_requested_approved_and_shown_in_both_build_ups(
     lead_page.locator("form[action$='/approve/'] input[name=note]").fill("확인")
     with lead_page.expect_navigation():
         lead_page.locator("button[name=approve]").click()
+    # The message says what was done, not the status the change had before ("승인했습니다 … (승인 대기)").
+    expect(lead_page.locator("p.message.success")).to_have_text(
+        f"#{number} 예비비 사용 (2022-10-04)을(를) 승인했습니다. 예산현액에 반영되었습니다."
+    )
     expect(lead_page.locator("#changes tbody tr").first).to_contain_text("총무회계팀장")
     shot("03-approved", lead_page)
 

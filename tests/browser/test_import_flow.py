@@ -106,7 +106,7 @@ def test_finance_staff_import_november_from_the_template(page, finance_staff, lo
     upload(page, site, filled)
     expect(page.locator("h1")).to_have_text("2022년 11월 집행 실적 가져오기 미리 보기")
     expect(page.locator("#summary")).to_have_text(
-        "3개 라인이 바뀝니다. 11개 라인은 변경 없음, 파일에 없는 0개 라인은 그대로 둡니다."
+        "3개 라인이 바뀝니다. 11개 라인은 변경 없음."
     )
     assert row_with(page, "changes", "4-1") == [
         "11",

@@ -95,16 +95,17 @@ def test_finance_staff_enter_october_the_lead_closes_it_and_it_shows_in_the_repo
     expect(page.locator("#sheet input:not([disabled])").first).to_be_visible()
     shot("01-open")
 
-    # 2. Typing, with Enter and Tab to move between cells; the computed cells follow the keys.
+    # 2. Typing, with Tab and Enter to move between cells; the computed cells follow the keys.
     digital_c, digital_e = amount_input(digital, "c"), amount_input(digital, "e")
     digital_c.click()
-    digital_c.fill("")
     digital_c.press_sequentially("10,000,000")
     digital_c.press("Enter")
-    expect(digital_e).to_be_focused()  # Enter moves on to the next input instead of submitting
-    page.keyboard.type("5,000,000")  # Enter selected the next cell's "0", so typing replaces it
+    # Enter moves down the column instead of submitting
+    expect(amount_input(sheet_row(page, "데이터 창출·분석 및 활용 확산"), "c")).to_be_focused()
+    assert page.url == site + OCTOBER
+    digital_e.click()
+    page.keyboard.type("5,000,000")
     expect(digital_e).to_have_value("5,000,000")
-    assert page.url == site + OCTOBER  # Enter did not submit the form
 
     robot_c, robot_e = amount_input(robot, "c"), amount_input(robot, "e")
     robot_c.fill("7,233,000")
@@ -128,7 +129,7 @@ def test_finance_staff_enter_october_the_lead_closes_it_and_it_shows_in_the_repo
     with page.expect_navigation() as navigation:
         page.locator("#save").click()
     assert navigation.value is not None and navigation.value.status == 400, navigation.value
-    error = page.locator("p.message.error, #form-errors").filter(has_text=f"{METAVERSE} · 2022년 10월")
+    error = page.locator("#sheet-problems").filter(has_text=f"{METAVERSE} · 2022년 10월")
     expect(error).to_have_count(1)
     expect(error).to_be_visible()
     expect(error).to_contain_text("원인행위 가능 잔액은 348,167,000원입니다")
@@ -154,7 +155,7 @@ def test_finance_staff_enter_october_the_lead_closes_it_and_it_shows_in_the_repo
             field.fill(value)
     metaverse_c, metaverse_e = amount_input(metaverse, "c"), amount_input(metaverse, "e")
     metaverse_c.fill("100,000,000")
-    metaverse_c.press("Enter")
+    metaverse_c.press("Tab")
     expect(metaverse_e).to_be_focused()
     page.keyboard.type("25,000,000")
     expect(metaverse_e).to_have_value("25,000,000")
@@ -167,8 +168,11 @@ def test_finance_staff_enter_october_the_lead_closes_it_and_it_shows_in_the_repo
         page.locator("#save").click()
     assert navigation.value is not None and navigation.value.ok, navigation.value
     assert page.url == site + OCTOBER, page.url
-    expect(page.locator("p.message.success")).to_have_text("2022년 10월 집행을 저장했습니다.")
-    expect(page.locator("p.message.error, #form-errors")).to_have_count(0)
+    expect(page.locator("p.message.success")).to_contain_text("2022년 10월 집행을 저장했습니다. 3개 라인")
+    expect(page.locator("p.message.success")).to_contain_text(
+        f"{METAVERSE} (원인행위액 100,000,000원, 지출액 25,000,000원)"
+    )
+    expect(page.locator("p.message.error, #sheet-problems")).to_have_count(0)
     saved = {
         DIGITAL: (10_000_000, 5_000_000),
         ROBOT: (7_233_000, 7_233_000),
@@ -216,7 +220,8 @@ def test_finance_staff_enter_october_the_lead_closes_it_and_it_shows_in_the_repo
             [sheet_row(page, METAVERSE).get_attribute("data-line")],
         )
     assert navigation.value is not None and navigation.value.status == 400, navigation.value
-    expect(page.locator("p.message.error")).to_contain_text("마감되었습니다")
+    expect(page.locator("#sheet-problems")).to_contain_text("저장하지 않았습니다.")
+    expect(page.locator("#sheet-problems")).to_contain_text("마감되었습니다")
     expect(page.locator("p#locked")).to_have_text("2022년 10월은 마감되었습니다.")
     expect(page.locator("#sheet input:not([disabled])")).to_have_count(0)
     shot("07-edit-refused")

@@ -7,6 +7,7 @@ buttons, and leaves screenshots and a PDF of the 2022-09 report in $ARTIFACTS_DI
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 from playwright.sync_api import expect
@@ -175,3 +176,59 @@ def test_program_and_org_pages(manager_page, site, artifacts_dir):
     expect(page.get_by_text("혁신사업본부", exact=True).first).to_be_visible()
     expect(page.locator(".org-tree .inferred", has_text="추정").first).to_be_visible()
     page.screenshot(path=str(artifacts_dir / "org.png"), full_page=True)
+
+
+def pdf_pages(path) -> list[str]:
+    """Each page's text as pdftotext lays it out (poppler-utils, installed by bin/install-system-deps)."""
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    count = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    return [
+        subprocess.run(
+            ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n in range(1, count + 1)
+    ]
+
+
+def test_the_printed_report_is_laid_out_like_the_council_report(manager_page, site, artifacts_dir):
+    """A4 landscape, three pages: the two 총괄 together, then 사업별 예산, then 집행현황 with 인력. No row is
+    cut between pages (every row's cells are on one line of one page), and program names print as text."""
+    page = manager_page
+    page.goto(site + REPORT)
+    page.emulate_media(media="print")
+    link = page.locator("#execution a").first
+    assert link.evaluate("a => getComputedStyle(a).textDecorationLine") == "none"
+    assert link.evaluate("a => getComputedStyle(a).color") == page.locator("#execution td").first.evaluate(
+        "td => getComputedStyle(td).color"
+    )
+    expect(page.locator("#line-filter")).to_be_hidden()
+    rows = {
+        table: [
+            "".join(cell.split())
+            for cell in page.locator(f"#{table}").evaluate(
+                "t => [...t.tBodies[0].rows].map(r => [...r.cells].map(c => c.innerText).join(' '))"
+            )
+        ]
+        for table in TABLES
+    }
+    path = artifacts_dir / "report-2022-09-print.pdf"
+    page.pdf(path=str(path), format="A4", landscape=True, print_background=True)
+    page.emulate_media(media="screen")
+    pages = pdf_pages(path)
+    # A picture of each printed page beside the PDF, to look at.
+    pictures = artifacts_dir / "report-2022-09-print-page"
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(pictures)], check=True)
+    assert len(pages) == 3, [p[:80] for p in pages]
+    titles = [["세입 총괄", "세출 총괄"], ["2022년 예산"], ["세출예산 집행현황", "인력 : 49명"]]
+    for text, expected in zip(pages, titles, strict=True):
+        for title in expected:
+            assert title.replace(" ", "") in text.replace(" ", ""), (title, text[:200])
+    lines = [["".join(line.split()) for line in text.splitlines()] for text in pages]
+    where = {"revenue-summary": 0, "expenditure-summary": 0, "budget-by-program": 1, "execution": 2, "staffing": 2}
+    for table, table_rows in rows.items():
+        for row in table_rows:
+            # The whole row on one line of the table's page: not cut, not spread over two pages.
+            assert row in lines[where[table]], (table, row)
