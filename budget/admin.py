@@ -171,7 +171,7 @@ class BudgetChangeAdmin(ReadOnlyAdmin):
 
 @admin.register(MonthStatus)
 class MonthStatusAdmin(ReadOnlyAdmin):
-    list_display = ("fiscal_year", "month", "closed", "closed_at", "version")
+    list_display = ("fiscal_year", "month", "closed", "closed_at", "published_at", "version")
     list_filter = ("fiscal_year", "closed")
 
 

@@ -292,3 +292,24 @@ def test_the_link_template_as_the_pages_will_include_it(report_2022, manager_cli
     )
     html = dashboard.render(Context({"full_query": "year=2022&as_of=2022-09&team=7"}))
     assert 'href="/dashboard/areas.csv?year=2022&amp;as_of=2022-09&amp;team=7"' in html
+
+
+def test_the_report_and_dashboard_link_every_table_to_its_csv(report_2022, manager_client):
+    """Each table on the two pages has its download beside it, and the link answers its CSV."""
+    import re
+
+    # 2021 is held by nature only: no line has a last year to change from, so no 전년 대비 큰 변동 table.
+    dashboard = {f"/dashboard/{key}.csv" for key in DASHBOARD_TABLES if key != "changed"}
+    for page, expected in (
+        ("/reports/2022/?as_of=2022-09", {f"/reports/2022/{key}.csv" for key in REPORT_CSV}),
+        ("/dashboard/?year=2022&as_of=2022-09", dashboard),
+    ):
+        html = manager_client.get(page).content.decode()
+        links = re.findall(r'<a class="csv-link no-print" href="([^"]+)" download>', html)
+        paths = {link.split("?")[0] for link in links}
+        assert paths == expected, page
+        for link in links:
+            response = manager_client.get(link.replace("&amp;", "&"))
+            assert response.status_code == 200, link
+            assert response["Content-Type"].startswith("text/csv"), link
+            assert response.content.startswith(BOM.encode()), link
