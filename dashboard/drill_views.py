@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -13,6 +14,7 @@ from budget.core.history import version_changes as record_changes
 from budget.core.ledger import Ledger
 from budget.core.models import BudgetLine, ExecutionRecord, Explanation, FiscalYear
 from budget.core.periods import covered_through
+from budget.lines.access import may_read_history
 from budget.reports.report import as_of_caption
 from dashboard import charts
 from dashboard.access import can_explain
@@ -196,15 +198,22 @@ def records(request, pk):
         "chart": chart,
         "total_commitment": sum(r.commitment for r in stored),
         "total_expenditure": sum(r.expenditure for r in stored),
+        "can_read_history": may_read_history(request.user, line),
     }
     return render(request, "dashboard/records.html", context, status=400 if error else 200)
 
 
 @login_required
-@permission_required("budget.view_history", raise_exception=True)
+@permission_required("budget.view_budgetline", raise_exception=True)
 def record_history(request, pk):
-    """Every saved version of one execution record: who, when, before and after, why."""
-    record = get_object_or_404(ExecutionRecord.objects.select_related("line", "line__fiscal_year"), pk=pk)
+    """Every saved version of one execution record: who, when, before and after, why. Finance and audit
+    read every record's; a program's owners their own lines' (budget.lines.access), and for them a record
+    that does not exist is as forbidden as another team's, so that ids cannot be probed."""
+    record = ExecutionRecord.objects.select_related("line__program", "line__fiscal_year").filter(pk=pk).first()
+    if record is None and request.user.has_perm("budget.view_history"):
+        raise Http404(f"no execution record {pk}")
+    if record is None or not may_read_history(request.user, record.line):
+        raise PermissionDenied
     changes = record_changes(
         in_order(ExecutionRecord.history.filter(id=record.pk)), ["commitment", "expenditure"], record_version
     )
@@ -216,6 +225,8 @@ def record_history(request, pk):
         "changes": changes,
         "year": record.line.fiscal_year_id,
         "period": query(record.line.fiscal_year_id, month),
-        "chart": charts.versions(changes, title=str(record)),
+        "chart": charts.versions(
+            changes, title=_("%(line)s %(m)s월") % {"line": record.line.name, "m": record.month}
+        ),
     }
     return render(request, "dashboard/record_history.html", context)

@@ -102,6 +102,24 @@ def test_a_team_head_sees_the_teams_own_programs_first(report_2022, client, make
     assert all(r[0].endswith("우리 팀") for r in rows)  # every program is one of the division's teams'
 
 
+def test_a_programs_owners_read_its_records_history_and_no_one_elses(report_2022, client, make_user):
+    from foundation.models import OrgUnit, StaffProfile
+
+    head = make_user("team_head", "관리자")
+    StaffProfile.objects.create(user=head, unit=OrgUnit.objects.get(name="메타버스팀"))
+    client.force_login(head)
+    own = ExecutionRecord.objects.get(line__program__code="4-1")
+    other = ExecutionRecord.objects.filter(line__program__code="1-1").first()
+    assert client.get(f"/dashboard/records/{own.pk}/history/").status_code == 200
+    assert "dashboard/records/" in client.get(f"/dashboard/lines/{own.line_id}/records/").content.decode()
+    assert client.get(f"/dashboard/records/{other.pk}/history/").status_code == 403
+    assert "dashboard/records/" not in client.get(f"/dashboard/lines/{other.line_id}/records/").content.decode()
+    # An id that names no record is as forbidden to them as another team's; finance is told it is not there.
+    assert client.get("/dashboard/records/999999/history/").status_code == 403
+    client.force_login(make_user("finance", "재무담당"))
+    assert client.get("/dashboard/records/999999/history/").status_code == 404
+
+
 def test_the_report_narrowed_to_an_area_totals_its_lines(report_2022, manager_client):
     """Filtered, the line tables are the selection's, their 소계 and 합계 included; the 총괄 stay the year's."""
     html = manager_client.get("/reports/2022/", {"as_of": "2022-09", "area": "4"}).content.decode()
@@ -217,6 +235,7 @@ def test_every_protected_view_names_its_permission_to_the_forbidden_page():
     assert found["entry/<int:year>/<int:month>/"] == ("budget.change_executionrecord",)
     assert found["entry/<int:year>/<int:month>/close/"] == ("budget.close_month",)
     assert found["budget/<int:year>/changes/<int:pk>/approve/"] == ("budget.approve_budgetchange",)
-    assert found["dashboard/records/<int:pk>/history/"] == ("budget.view_history",)
+    # Finance and audit read every record's history, a program's owners their own (budget.lines.access).
+    assert found["dashboard/records/<int:pk>/history/"] == ("budget.view_budgetline",)
     assert found["reports/<int:year>/"] == ("budget.view_budgetline",)
     assert found["budget/lines/<int:pk>/history/"] == ()  # says its own reason (own programs' lines too)

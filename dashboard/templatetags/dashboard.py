@@ -60,12 +60,6 @@ def pace_basis(value):
 
 
 @register.filter
-def with_title(spec: dict, title: str) -> dict:
-    """A chart's spec with the title drawn above it in the reader's language."""
-    return {**spec, "title": title}
-
-
-@register.filter
 def money_or_dash(won):
     """천원, or `-` for a month that is not known (None); 0 stays 0."""
     return "-" if won is None else display.money(won)
