@@ -93,6 +93,11 @@ class BudgetLine(models.Model):
         "programs.Program", models.PROTECT, null=True, blank=True, related_name="budget_lines", verbose_name=_("사업")
     )
     order = models.PositiveSmallIntegerField(_("순서"), default=0)
+    # The same line in the year before, where it continues (kept when the next year is opened from this one,
+    # whatever its code or name became): a line's history across years follows this link.
+    previous = models.OneToOneField(
+        "self", models.PROTECT, null=True, blank=True, related_name="next", verbose_name=_("전년도 라인")
+    )
 
     objects = BudgetLineQuerySet.as_manager()
 
@@ -267,6 +272,7 @@ def month_end(year, month):
 
 # The workflow's models (changes, plans, 사유, month status) live in their own module; the budget's models
 # are one place to import from.
+from .receipts import RevenueRecord  # noqa: E402
 from .workflow import (  # noqa: E402
     BudgetChange,
     BudgetChangeLeg,
@@ -286,5 +292,6 @@ __all__ = [
     "FiscalYear",
     "MonthlyPlan",
     "MonthStatus",
+    "RevenueRecord",
     "month_end",
 ]
