@@ -35,6 +35,30 @@ def release_year(apps, schema_editor):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_year_of_line_{event}")
 
 
+ROWS_UNDER_A_LINE = ("budget_budgetamount", "budget_executionrecord", "budget_monthlyplan")
+
+
+def lift_sqlite_triggers(apps, schema_editor):
+    """SQLite adds the line's new column by rebuilding the line table under another name; the triggers of
+    0005 name that table, so they are lifted for the rebuild and set again after it."""
+    if schema_editor.connection.vendor == "sqlite":
+        for table in ROWS_UNDER_A_LINE:
+            for event in ("insert", "update"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_year_of_line_{event}")
+
+
+def set_sqlite_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        for table in ROWS_UNDER_A_LINE:
+            for event in ("INSERT", "UPDATE"):
+                schema_editor.execute(
+                    f"CREATE TRIGGER {table}_year_of_line_{event.lower()} BEFORE {event} ON {table} "
+                    "WHEN NEW.fiscal_year_id IS NOT "
+                    "(SELECT fiscal_year_id FROM budget_budgetline WHERE id = NEW.line_id) "
+                    f"BEGIN SELECT RAISE(ABORT, '{table}: fiscal_year_id is not its line''s year'); END"
+                )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("budget", "0007_cumulative_index"),
@@ -42,6 +66,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(lift_sqlite_triggers, set_sqlite_triggers),
         migrations.AddField(
             model_name="budgetline",
             name="previous",
@@ -54,6 +79,7 @@ class Migration(migrations.Migration):
                 verbose_name="전년도 라인",
             ),
         ),
+        migrations.RunPython(set_sqlite_triggers, lift_sqlite_triggers),
         migrations.CreateModel(
             name="HistoricalRevenueRecord",
             fields=[
