@@ -60,6 +60,7 @@ class PlanSheet:
     year: int
     groups: list[tuple[str, list[PlanLine]]]
     records: dict[tuple[int, int], MonthlyPlan]  # (line id, month) -> the stored plan
+    line_rows: list[dict] = field(default_factory=list)  # the ledger's rows of the lines (for paging)
 
     @property
     def lines(self) -> list[PlanLine]:
@@ -101,7 +102,7 @@ def plan_sheet(year: int) -> PlanSheet:
         )
         for _code, label, lines in sections(ledger)
     ]
-    return PlanSheet(year=year, groups=groups, records=records)
+    return PlanSheet(year=year, groups=groups, records=records, line_rows=ledger.line_rows())
 
 
 def _won(amount: int) -> str:

@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from budget.core.errors import EntryRefused, StaleSheet
 from budget.core.models import FiscalYear
 from budget.plans.forms import PlanMonthForm
+from budget.plans.page import plan_page
 from budget.plans.services import plan_save
 from budget.plans.sheet import MONTHS, plan_sheet
 
@@ -21,7 +23,10 @@ from budget.plans.sheet import MONTHS, plan_sheet
 def plan_year(request, year):
     """The year's plan by line: 예산현액 at year end, planned commitment and expenditure, what is left."""
     get_object_or_404(FiscalYear, year=year)
-    return render(request, "entry/plan.html", {"sheet": plan_sheet(year), "year": year, "months": MONTHS})
+    sheet = plan_sheet(year)
+    plan = plan_page(request.GET, sheet)
+    context = {"sheet": sheet, "plan": plan, "page": plan.page, "selection": plan.selection, "year": year}
+    return render(request, "entry/plan.html", {**context, "months": MONTHS, "query": plan.selection.query()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -55,12 +60,14 @@ def plan_month(request, year, month):
             else:
                 done = _("%(year)s년 %(month)s월 집행계획을 저장했습니다.") % {"year": year, "month": month}
                 messages.success(request, done)
-                return redirect("entry:plan_month", year=year, month=month)
+                query = plan_page(request.GET, sheet).query
+                return redirect(reverse("entry:plan_month", args=[year, month]) + (f"?{query}" if query else ""))
         else:
             status = 400
             problems = [e for errors in form.errors.values() for e in errors]
     else:
         form = PlanMonthForm(sheet=sheet, month=month)
+    plan = plan_page(request.GET, sheet)
     rows = [
         (
             label,
@@ -69,7 +76,7 @@ def plan_month(request, year, month):
                 for pl in lines
             ],
         )
-        for label, lines in sheet.groups
+        for label, lines in plan.groups
     ]
     context = {
         "sheet": sheet,
@@ -79,5 +86,8 @@ def plan_month(request, year, month):
         "form": form,
         "rows": rows,
         "problems": problems,
+        "page": plan.page,
+        "selection": plan.selection,
+        "query": plan.selection.query(),
     }
     return render(request, "entry/plan_month.html", context, status=status)
