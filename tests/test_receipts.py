@@ -1,0 +1,188 @@
+"""세입 수납: the revenue sheet's save and its rules, the 세입 집행현황 table, the workbook sheet and the dashboard.
+
+The figures are a year built by hand (2023): 서울시출연금 1,000,000,000원 and 사업수입 200,000,000원 budgeted
+from 1 January; 인력운영비 1,200,000,000원 with 300,000,000원 paid in January and 250,000,000원 in February.
+"""
+
+import datetime
+
+import pytest
+
+from budget.core.collected import collected
+from budget.core.errors import EntryRefused, StaleSheet
+from budget.core.models import Account, BudgetAmount, BudgetLine, ExecutionRecord, FiscalYear, MonthStatus
+from budget.core.receipts import RevenueRecord
+from budget.receipts.services import Receipt, receipts_save
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2023
+
+
+@pytest.fixture
+def year_2023(report_2022):
+    """Revenue and one expenditure line of 2023, budgeted on 1 January; 2022 is the report's."""
+    FiscalYear.objects.create(year=YEAR)
+    day = datetime.date(YEAR, 1, 1)
+    lines = {}
+    for code, name, amount in (
+        ("city-contribution", "서울시출연금", 1_000_000_000),
+        ("business-income", "사업수입", 200_000_000),
+        ("personnel", "인력운영비", 1_200_000_000),
+    ):
+        line = BudgetLine.objects.create(
+            fiscal_year_id=YEAR, code=code, name=name, account=Account.objects.get(code=code)
+        )
+        BudgetAmount.objects.create(line=line, kind="original", effective_date=day, amount=amount)
+        lines[code] = line
+    for month, paid in ((1, 300_000_000), (2, 250_000_000)):
+        ExecutionRecord.objects.create(line=lines["personnel"], month=month, commitment=paid, expenditure=paid)
+    return lines
+
+
+@pytest.fixture
+def clerk(make_user):
+    return make_user("finance", "재무담당")
+
+
+def save(lines, month, user, version=None, reason="", **amounts):
+    """receipts_save of `amounts` by line code (city=…, business=…), at the month's current version."""
+    codes = {"city": "city-contribution", "business": "business-income"}
+    receipts = []
+    for key, value in amounts.items():
+        collected_amount, note = value if isinstance(value, tuple) else (value, "")
+        receipts.append(Receipt(lines[codes[key]].pk, collected_amount, note))
+    if version is None:
+        status = MonthStatus.objects.filter(fiscal_year_id=YEAR, month=month).first()
+        version = status.version if status else 0
+    return receipts_save(year=YEAR, month=month, receipts=receipts, user=user, version=version, reason=reason)
+
+
+def stored():
+    return sorted(RevenueRecord.objects.values_list("line__code", "month", "collected", "note"))
+
+
+def enter_two_months(lines, clerk):
+    save(lines, 1, clerk, city=400_000_000, business=50_000_000)
+    return save(lines, 2, clerk, city=300_000_000, business=180_000_000)
+
+
+# -- the save and its rules
+
+
+def test_a_save_stores_the_months_receipts_with_history(year_2023, clerk):
+    saved = save(year_2023, 1, clerk, city=400_000_000, business=50_000_000)
+    assert (saved.version, saved.changed, saved.flags) == (1, 2, [])
+    assert stored() == [
+        ("business-income", 1, 50_000_000, ""),
+        ("city-contribution", 1, 400_000_000, ""),
+    ]
+    record = RevenueRecord.objects.get(line=year_2023["city-contribution"])
+    assert record.fiscal_year_id == YEAR
+    history = record.history.get()
+    assert (history.history_user, history.history_change_reason) == (clerk, "2023년 1월 수납 입력")
+
+
+def test_collecting_beyond_the_budget_is_saved_and_flagged(year_2023, clerk):
+    saved = enter_two_months(year_2023, clerk)
+    assert saved.flags == [
+        "사업수입 · 2023년 2월: 수납 누계 230,000,000원이(가) 예산현액 200,000,000원을(를) "
+        "30,000,000원 넘습니다 (초과 수납)."
+    ]
+    assert RevenueRecord.objects.get(line=year_2023["business-income"], month=2).collected == 180_000_000
+
+
+def test_a_correction_of_a_stored_month_needs_a_reason(year_2023, clerk):
+    save(year_2023, 1, clerk, city=400_000_000)
+    with pytest.raises(EntryRefused) as refused:
+        save(year_2023, 1, clerk, city=390_000_000)
+    assert refused.value.messages == [
+        "서울시출연금 · 2023년 1월 · 수납액 400,000,000원 → 390,000,000원: 이미 입력된 수납을 고치는 정정이므로 "
+        "비고에 사유를 적어야 합니다."
+    ]
+    assert stored() == [("city-contribution", 1, 400_000_000, "")]
+    saved = save(year_2023, 1, clerk, city=(390_000_000, "고지서 금액 정정"))
+    assert saved.changed == 1
+    assert stored() == [("city-contribution", 1, 390_000_000, "고지서 금액 정정")]
+    latest = RevenueRecord.history.filter(month=1).latest("history_date")
+    assert (latest.collected, latest.history_user) == (390_000_000, clerk)
+    # The save's memo is a reason as well, and is kept as the history's reason.
+    save(year_2023, 1, clerk, reason="이중 입력 정정", city=(380_000_000, "고지서 금액 정정"))
+    assert RevenueRecord.history.filter(month=1).latest("history_date").history_change_reason == "이중 입력 정정"
+
+
+def test_a_negative_receipt_is_a_correction_and_needs_a_reason(year_2023, clerk):
+    save(year_2023, 1, clerk, city=400_000_000)
+    with pytest.raises(EntryRefused) as refused:
+        save(year_2023, 2, clerk, city=-5_000_000)
+    assert refused.value.messages == [
+        "서울시출연금 · 2023년 2월 · 수납액 -5,000,000원: 음수는 정정이므로 사유를 적어야 합니다."
+    ]
+    saved = save(year_2023, 2, clerk, city=(-5_000_000, "과오납 반환"))
+    assert saved.changed == 1
+    assert collected(YEAR, 2).by_line[year_2023["city-contribution"].pk] == 395_000_000
+
+
+def test_cumulative_receipts_never_fall_below_zero_at_a_later_month(year_2023, clerk):
+    save(year_2023, 1, clerk, city=400_000_000)
+    save(year_2023, 2, clerk, city=(-100_000_000, "반환"))
+    # January lowered below what February takes back: February's cumulative would be -50,000,000원.
+    with pytest.raises(EntryRefused) as refused:
+        save(year_2023, 1, clerk, city=(50_000_000, "정정"))
+    assert refused.value.messages == [
+        "서울시출연금 · 2023년 2월: 수납 누계가 -50,000,000원로 음수가 됩니다 (2023년 1월 입력으로)."
+    ]
+    assert stored() == [
+        ("city-contribution", 1, 400_000_000, ""),
+        ("city-contribution", 2, -100_000_000, "반환"),
+    ]
+
+
+def test_a_closed_month_refuses_and_saves_nothing(year_2023, clerk):
+    MonthStatus.objects.create(fiscal_year_id=YEAR, month=1, closed=True, version=3)
+    with pytest.raises(EntryRefused) as refused:
+        save(year_2023, 1, clerk, city=400_000_000)
+    assert refused.value.messages == ["2023년 1월은 마감되어 수납을 입력할 수 없습니다."]
+    assert stored() == []
+    assert MonthStatus.objects.get(fiscal_year_id=YEAR, month=1).version == 3
+
+
+def test_a_finished_year_refuses_and_saves_nothing(year_2023, clerk):
+    FiscalYear.objects.filter(year=YEAR).update(finished=True)
+    with pytest.raises(EntryRefused) as refused:
+        save(year_2023, 5, clerk, city=400_000_000)
+    assert refused.value.messages == [
+        "2023 회계연도는 결산이 끝나 닫힌 해입니다. 재무책임자가 사유를 적어 다시 열기 전에는 바꿀 수 없습니다."
+    ]
+    assert stored() == []
+
+
+def test_the_reports_cumulative_months_refuse_receipts(report_2022, clerk):
+    line = BudgetLine.objects.get(fiscal_year_id=2022, code="city-contribution")
+    with pytest.raises(EntryRefused) as refused:
+        receipts_save(year=2022, month=9, receipts=[Receipt(line.pk, 1_000)], user=clerk, version=0)
+    assert refused.value.messages == [
+        "2022년 1~9월은 보고서 누계로 확정된 달이라 수납을 입력할 수 없습니다 (마감된 달로 봅니다)."
+    ]
+    assert not RevenueRecord.objects.exists()
+
+
+def test_a_stale_sheet_is_refused(year_2023, clerk):
+    save(year_2023, 1, clerk, city=400_000_000)
+    with pytest.raises(StaleSheet):
+        save(year_2023, 1, clerk, version=0, business=1_000)
+    assert stored() == [("city-contribution", 1, 400_000_000, "")]
+
+
+def test_an_expenditure_line_is_not_a_revenue_line(year_2023, clerk):
+    with pytest.raises(EntryRefused) as refused:
+        receipts_save(year=YEAR, month=1, receipts=[Receipt(year_2023["personnel"].pk, 1_000)], user=clerk, version=0)
+    assert refused.value.messages == [f"세입 예산에 없는 라인입니다: {year_2023['personnel'].pk}"]
+    assert stored() == []
+
+
+def test_one_refused_line_saves_no_line(year_2023, clerk):
+    with pytest.raises(EntryRefused) as refused:
+        save(year_2023, 1, clerk, city=400_000_000, business=-1_000)
+    assert list(refused.value.by_line) == [year_2023["business-income"].pk]
+    assert stored() == []
