@@ -11,9 +11,10 @@ from .entry import urls as entry
 from .imports import urls as imports
 from .lines import urls as lines
 from .plans import urls as plans
+from .receipts import urls as receipts
 from .reports import urls as reports
 
 report_urls = (reports.urlpatterns + council.urlpatterns, "budget")
-entry_urls = (entry.urlpatterns + imports.urlpatterns + plans.urlpatterns, "entry")
+entry_urls = (entry.urlpatterns + imports.urlpatterns + plans.urlpatterns + receipts.urlpatterns, "entry")
 line_urls = (lines.urlpatterns, "lines")
 change_urls = (changes.urlpatterns, "changes")

@@ -5,14 +5,17 @@ from 1 January; 인력운영비 1,200,000,000원 with 300,000,000원 paid in Jan
 """
 
 import datetime
+import io
 
 import pytest
+from openpyxl import load_workbook
 
 from budget.core.collected import collected
 from budget.core.errors import EntryRefused, StaleSheet
 from budget.core.models import Account, BudgetAmount, BudgetLine, ExecutionRecord, FiscalYear, MonthStatus
 from budget.core.receipts import RevenueRecord
 from budget.receipts.services import Receipt, receipts_save
+from tests.html_tables import table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +189,143 @@ def test_one_refused_line_saves_no_line(year_2023, clerk):
         save(year_2023, 1, clerk, city=400_000_000, business=-1_000)
     assert list(refused.value.by_line) == [year_2023["business-income"].pk]
     assert stored() == []
+
+
+# -- the revenue sheet
+
+
+@pytest.fixture
+def finance(client, clerk):
+    client.force_login(clerk)
+    return client
+
+
+def sheet_post(lines, version=0, reason="", **cells):
+    data = {"version": str(version), "reason": reason}
+    names = {"city": "city-contribution", "business": "business-income"}
+    for key, value in cells.items():
+        prefix, name = key.split("_", 1)
+        data[f"{prefix}-{lines[names[name]].pk}"] = value
+    return data
+
+
+def test_the_sheet_saves_typed_receipts_and_flags_over_collection(year_2023, finance):
+    url = f"/entry/{YEAR}/revenue/1/"
+    response = finance.post(url, sheet_post(year_2023, r_city="400,000,000", r_business="250,000,000"), follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "2023년 1월 수납을 저장했습니다 (2개 라인)." in html
+    assert "사업수입 · 2023년 1월: 수납 누계 250,000,000원이(가) 예산현액 200,000,000원을(를) 50,000,000원" in html
+    rows = table_rows(html, "revenue-sheet")
+    # 세입 재원, 예산현액, 전월까지, 이번 달 (an input), 비고 (an input), 누계, 미수납액, 수납률
+    assert rows[0][0].startswith("서울시출연금")
+    assert rows[0][1:] == ("1,000,000,000", "0", "", "", "400,000,000", "600,000,000", "40.0%")
+    assert rows[1][5:] == ("250,000,000", "△50,000,000", "125.0%")
+    assert "1,200,000,000" in html and "650,000,000" in html and "54.2%" in html
+
+
+def test_the_sheet_refuses_a_correction_without_a_reason_and_keeps_the_input(year_2023, finance, clerk):
+    save(year_2023, 1, clerk, city=400_000_000)
+    url = f"/entry/{YEAR}/revenue/1/"
+    response = finance.post(url, sheet_post(year_2023, version=1, r_city="390,000,000"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "이미 입력된 수납을 고치는 정정이므로 비고에 사유를 적어야 합니다." in html
+    assert 'value="390,000,000"' in html
+    assert stored() == [("city-contribution", 1, 400_000_000, "")]
+
+
+def test_the_sheet_of_a_closed_month_takes_no_input(year_2023, finance):
+    MonthStatus.objects.create(fiscal_year_id=YEAR, month=1, closed=True)
+    url = f"/entry/{YEAR}/revenue/1/"
+    html = finance.get(url).content.decode()
+    assert "2023년 1월은 마감되어 수납을 입력할 수 없습니다." in html
+    assert 'id="save"' not in html
+    response = finance.post(url, sheet_post(year_2023, r_city="1,000"))
+    assert response.status_code == 400
+    assert stored() == []
+
+
+def test_a_manager_may_not_enter_receipts(year_2023, manager_client):
+    assert manager_client.get(f"/entry/{YEAR}/revenue/1/").status_code == 403
+    assert manager_client.post(f"/entry/{YEAR}/revenue/1/", sheet_post(year_2023, r_city="1")).status_code == 403
+    assert stored() == []
+
+
+def test_the_entry_year_page_leads_to_the_revenue_sheet(year_2023, finance):
+    html = finance.get(f"/entry/{YEAR}/").content.decode()
+    assert f'href="/entry/{YEAR}/revenue/3/"' in html
+
+
+def test_the_sheet_reads_a_fixed_number_of_queries(year_2023, finance, clerk, django_assert_max_num_queries):
+    enter_two_months(year_2023, clerk)
+    # session, user, the year; the revenue lines; the lines again, amounts, records by month (the rules'
+    # reading); the month's status, whether the year is finished, the cumulative cover; messages, perms (2).
+    with django_assert_max_num_queries(12):
+        assert finance.get(f"/entry/{YEAR}/revenue/2/").status_code == 200
+
+
+# -- the report's 세입 집행현황, its CSV and the council workbook
+
+
+def test_the_report_shows_collection_by_source(year_2023, clerk, manager_client):
+    enter_two_months(year_2023, clerk)
+    html = manager_client.get(f"/reports/{YEAR}/?as_of={YEAR}-02").content.decode()
+    rows = table_rows(html, "revenue-execution")
+    # 천원: 예산현액, 수납액, 수납률, 미수납액; 사업수입 collected 230,000천원 of 200,000천원.
+    assert rows[0] == ("계", "1,200,000", "930,000", "77.5%", "270,000")
+    assert ("서울시출연금", "1,000,000", "700,000", "70.0%", "300,000") in rows
+    assert ("사업수입", "200,000", "230,000", "115.0%", "△30,000") in rows
+    assert ("보조금수입", "0", "0", "-", "0") in rows
+    assert "초과 수납: 사업수입 수납액 230,000,000원이(가) 예산현액 200,000,000원을(를) 30,000,000원 넘습니다." in html
+    # As of January the table reads January only.
+    january = table_rows(manager_client.get(f"/reports/{YEAR}/?as_of={YEAR}-01").content.decode(), "revenue-execution")
+    assert january[0] == ("계", "1,200,000", "450,000", "37.5%", "750,000")
+
+
+def test_no_receipt_yet_is_said_not_shown_as_zero(year_2023, clerk, manager_client):
+    save(year_2023, 2, clerk, city=300_000_000)
+    html = manager_client.get(f"/reports/{YEAR}/?as_of={YEAR}-01").content.decode()
+    rows = table_rows(html, "revenue-execution")
+    assert rows[0] == ("계", "1,200,000", "자료 없음", "자료 없음", "자료 없음")
+    assert "2023년 1월까지 입력된 수납이 없어 수납액은 자료 없음으로 둡니다." in html
+
+
+def test_2022_collection_is_not_known(report_2022, manager_client):
+    html = manager_client.get("/reports/2022/?as_of=2022-09").content.decode()
+    rows = table_rows(html, "revenue-execution")
+    assert rows[0] == ("계", "10,202,380", "자료 없음", "자료 없음", "자료 없음")
+    assert ("서울시출연금", "8,041,862", "자료 없음", "자료 없음", "자료 없음") in rows
+    assert "2022년 9월까지 입력된 수납이 없어 수납액은 자료 없음으로 둡니다." in html
+
+
+def test_2022_collection_stays_unknown_after_october_is_entered(report_2022, make_user, manager_client):
+    # January–September stand in the report's cumulative figure, without their 수납: October's alone is not
+    # the year's 수납 to date, so the table still says it does not know.
+    line = BudgetLine.objects.get(fiscal_year_id=2022, code="city-contribution")
+    receipts_save(year=2022, month=10, receipts=[Receipt(line.pk, 500_000_000)], user=make_user("f"), version=0)
+    html = manager_client.get("/reports/2022/?as_of=2022-10").content.decode()
+    assert table_rows(html, "revenue-execution")[0] == ("계", "10,202,380", "자료 없음", "자료 없음", "자료 없음")
+    assert "2022년 1~9월은 보고서 누계로 확정된 달이고 그 수납은 보고되지 않아" in html
+
+
+def test_the_table_as_csv_in_won_and_exact_rates(year_2023, clerk, manager_client):
+    enter_two_months(year_2023, clerk)
+    response = manager_client.get(f"/reports/{YEAR}/revenue-execution.csv?as_of={YEAR}-02")
+    assert response.status_code == 200
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[1] == "계,1200000000,930000000,77.5,270000000"
+    assert "사업수입,200000000,230000000,115,-30000000" in lines
+
+
+def test_the_council_workbook_has_the_sheet(year_2023, clerk, manager_client):
+    enter_two_months(year_2023, clerk)
+    response = manager_client.get(f"/reports/{YEAR}/council.xlsx?as_of={YEAR}-02")
+    ws = load_workbook(io.BytesIO(response.content))["세입 집행현황"]
+    values = [list(row) for row in ws.iter_rows(values_only=True)]
+    body = [row for row in values if row and row[0] in ("계", "서울시출연금", "사업수입")]
+    assert body == [
+        ["계", 1_200_000, 930_000, 77.5, 270_000],
+        ["서울시출연금", 1_000_000, 700_000, 70.0, 300_000],
+        ["사업수입", 200_000, 230_000, 115.0, -30_000],
+    ]

@@ -33,6 +33,7 @@ SHEET_NAMES = {
     "expenditure-summary": "세출 총괄",
     "budget-by-program": "사업별 예산",
     "execution": "세출예산 집행현황",
+    "revenue-execution": "세입 집행현황",
     "staffing": "인력 현황",
 }
 

@@ -9,6 +9,8 @@ from budget.core.ledger import Ledger
 from budget.core.models import Account, FiscalYear
 from budget.core.periods import parse_as_of
 from budget.reports.report import budget_by_program, execution, side_summary, staffing
+from budget.reports.revenue import KEY as REVENUE_EXECUTION
+from budget.reports.revenue import revenue_execution
 
 # Each table by its key (the page's table id), built alone: a download reads only what its table needs.
 TABLES = {
@@ -16,6 +18,7 @@ TABLES = {
     "expenditure-summary": lambda ledger: side_summary(ledger, Account.Side.EXPENDITURE),
     "budget-by-program": budget_by_program,
     "execution": execution,
+    REVENUE_EXECUTION: revenue_execution,
     "staffing": lambda ledger: staffing(ledger.as_of),
 }
 

@@ -212,11 +212,14 @@ def staffing(day: datetime.date) -> ReportTable:
 
 
 def report_tables(year: int, month: int, *, ledger: Ledger | None = None) -> list[ReportTable]:
+    from budget.reports.revenue import revenue_execution  # it draws its caption from this module
+
     ledger = ledger or Ledger(year, month)
     return [
         side_summary(ledger, Account.Side.REVENUE),
         side_summary(ledger, Account.Side.EXPENDITURE),
         budget_by_program(ledger),
         execution(ledger),
+        revenue_execution(ledger),
         staffing(ledger.as_of),
     ]
