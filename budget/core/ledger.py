@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 # Django's, not the standard library's: it takes no lock on first use.
 from django.utils.functional import cached_property
@@ -21,6 +21,7 @@ from .models import Account, BudgetAmount, BudgetLine, ExecutionRecord, Explanat
 from .sections import section_expression
 from .series import NO_PLAN, Flow, MonthSeries, PlanTotals, plan_queryset, through
 from .sums import fetch, won_sum
+from .years import PreviousYear, previous_year
 
 # The groups a ledger adds lines up into, by the key each line row carries.
 GROUP_KEYS = {"line": "id", "account": "account_id", "section": "section", "team": "team_id", "program": "program_id"}
@@ -192,9 +193,27 @@ class Ledger:
         return Execution.sum(self._by_line.values())
 
     @cached_property
+    def _previous(self) -> tuple[bool, bool]:
+        # One query: whether the year before is held, and whether a line of this year continues one of it.
+        continues = BudgetLine.objects.filter(fiscal_year_id=self.year, previous__isnull=False)
+        linked = (
+            FiscalYear.objects.filter(year=self.year - 1)
+            .annotate(linked=Exists(continues))
+            .values_list("linked", flat=True)
+            .first()
+        )
+        return linked is not None, bool(linked)
+
+    @property
     def previous_held(self) -> bool:
         """Whether the app holds the year before: without it there is nothing to compare with (not zero)."""
-        return FiscalYear.objects.filter(year=self.year - 1).exists()
+        return self._previous[0]
+
+    @cached_property
+    def previous_year(self) -> PreviousYear | None:
+        """The year before line by line (budget.core.years.PreviousYear), or None where the app holds it
+        only by nature and source (no line of this year continues one of it) or not at all."""
+        return previous_year(self.year) if self._previous[1] else None
 
     @cached_property
     def execution_held(self) -> bool:

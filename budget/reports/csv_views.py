@@ -9,6 +9,8 @@ from budget.core.ledger import Ledger
 from budget.core.models import Account, FiscalYear
 from budget.core.periods import parse_as_of
 from budget.reports.report import budget_by_program, execution, side_summary, staffing
+from budget.reports.years import KEY as COMPARED
+from budget.reports.years import compared_or_missing
 from budget.reports.revenue import KEY as REVENUE_EXECUTION
 from budget.reports.revenue import revenue_execution
 
@@ -17,6 +19,7 @@ TABLES = {
     "revenue-summary": lambda ledger: side_summary(ledger, Account.Side.REVENUE),
     "expenditure-summary": lambda ledger: side_summary(ledger, Account.Side.EXPENDITURE),
     "budget-by-program": budget_by_program,
+    COMPARED: compared_or_missing,
     "execution": execution,
     REVENUE_EXECUTION: revenue_execution,
     "staffing": lambda ledger: staffing(ledger.as_of),

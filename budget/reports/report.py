@@ -47,6 +47,10 @@ def side_summary(ledger: Ledger, side: str) -> ReportTable:
     """세입 총괄 or 세출 총괄: this year's 예산현액 against last year's final budget, by account."""
     year, previous = ledger.year, ledger.year - 1
     figures = ledger.accounts_two_years
+    if ledger.previous_year is not None:
+        # Last year held line by line: each line's final budget under the nature of the line continuing it.
+        moved = ledger.previous_year.by_account
+        figures = {pk: (figures.get(pk, (0, 0))[0], moved.get(pk, 0)) for pk in figures.keys() | moved.keys()}
     accounts = [(a.name, *figures.get(a.pk, (0, 0))) for a in ledger.accounts if a.side == side]
     totals = {"current": sum(a[1] for a in accounts), "previous": sum(a[2] for a in accounts)}
     held = ledger.previous_held

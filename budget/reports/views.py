@@ -9,13 +9,20 @@ from budget.core.periods import closed_through, offered_months, parse_as_of
 from budget.reports.paging import rows_on_page
 from budget.reports.report import report_tables
 from budget.reports.tables import SpecTable
+from budget.reports.years import KEY as COMPARED
+from budget.reports.years import with_comparison
 
 latest_report = latest_year_page("budget:report", "budget.view_budgetline")
 
 # Lines a page of the line tables lists: a year of thousands of lines is read a page at a time.
 PAGE_SIZE = 100
 # The printed report's pages, as the council report groups its tables: the two 총괄 on one page.
-PRINT_PAGES = [("revenue-summary", "expenditure-summary"), ("budget-by-program",), ("execution", "staffing")]
+PRINT_PAGES = [
+    ("revenue-summary", "expenditure-summary"),
+    ("budget-by-program",),
+    (COMPARED,),
+    ("execution", "staffing"),
+]
 
 
 def print_pages(tables):
@@ -44,7 +51,7 @@ def report(request, year):
     # A year with no budget figure yet has no table to show: not a table of zeros.
     if months:
         page = page_of(ledger.line_rows(), request.GET.get("page"), PAGE_SIZE)
-        specs = report_tables(year, month, ledger=ledger)
+        specs = with_comparison(report_tables(year, month, ledger=ledger), ledger)
         if page.pages > 1:
             specs = [rows_on_page(spec, set(page.ids)) for spec in specs]
         tables = [(spec, SpecTable(spec)) for spec in specs]
