@@ -13,8 +13,12 @@ from .lines import urls as lines
 from .plans import urls as plans
 from .receipts import urls as receipts
 from .reports import urls as reports
+from .settlement import urls as settlement
 
 report_urls = (reports.urlpatterns + council.urlpatterns, "budget")
-entry_urls = (entry.urlpatterns + imports.urlpatterns + plans.urlpatterns + receipts.urlpatterns, "entry")
+entry_urls = (
+    entry.urlpatterns + imports.urlpatterns + plans.urlpatterns + receipts.urlpatterns + settlement.urlpatterns,
+    "entry",
+)
 line_urls = (lines.urlpatterns, "lines")
 change_urls = (changes.urlpatterns, "changes")

@@ -4,6 +4,7 @@ imports a feature, or a feature that imports another feature's views, breaks it.
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,9 @@ def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
 def test_every_contract_is_kept():
     result = lint_imports(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 9 kept, 0 broken." in result.stdout
+    # Every contract written in pyproject.toml, none skipped: as many kept as there are.
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    assert f"Contracts: {len(contracts)} kept, 0 broken." in result.stdout
 
 
 @pytest.fixture

@@ -273,6 +273,7 @@ def month_end(year, month):
 # The workflow's models (changes, plans, 사유, month status) live in their own module; the budget's models
 # are one place to import from.
 from .receipts import RevenueRecord  # noqa: E402
+from .settlement import Settlement, SettlementCarryover  # noqa: E402
 from .workflow import (  # noqa: E402
     BudgetChange,
     BudgetChangeLeg,
@@ -293,5 +294,7 @@ __all__ = [
     "MonthlyPlan",
     "MonthStatus",
     "RevenueRecord",
+    "Settlement",
+    "SettlementCarryover",
     "month_end",
 ]

@@ -21,6 +21,7 @@ from budget.core.periods import covered_through
 from budget.core.rows import Column, ReportTable, Row
 from budget.core.xlsx import MAX_WIDTH, SheetWriter, column_widths, setup_sheet, text_width
 from budget.reports.report import as_of_caption, report_tables
+from budget.settlement.tables import SHEET_NAMES as SETTLEMENT_SHEETS
 
 ORGANISATION = "서울디지털재단"
 
@@ -35,6 +36,7 @@ SHEET_NAMES = {
     "execution": "세출예산 집행현황",
     "revenue-execution": "세입 집행현황",
     "staffing": "인력 현황",
+    **SETTLEMENT_SHEETS,
 }
 
 

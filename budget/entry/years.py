@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from budget.core.errors import EntryRefused
-from budget.core.models import BudgetChange, FiscalYear
+from budget.core.models import BudgetChange, FiscalYear, Settlement
 from budget.core.periods import closed_through, ensure_year_open
 
 
@@ -20,22 +20,30 @@ def _locked_year(year: int, user, permission: str) -> FiscalYear:
     return fiscal_year
 
 
+def year_end_problems(year: int) -> list[str]:
+    """Why the year cannot be closed as a whole yet (its 결산 prepared, or it finished): an open month, a
+    budget change waiting for a decision. Empty when it can."""
+    problems = []
+    through = closed_through(year)
+    if through < 12:
+        problems.append(
+            _("%(year)s년 %(month)s월부터 마감되지 않았습니다. 12월까지 모든 달을 마감한 뒤 연도를 마감합니다.")
+            % {"year": year, "month": through + 1}
+        )
+    if BudgetChange.objects.filter(fiscal_year_id=year, status=BudgetChange.Status.PENDING).exists():
+        problems.append(_("%(year)s년에 승인 대기 중인 예산 변경이 있습니다. 먼저 결정하세요.") % {"year": year})
+    return problems
+
+
 @transaction.atomic
 def year_finish(*, year: int, user, reason: str = "") -> FiscalYear:
     """Make a year read-only: every month must be closed and no budget change may wait for a decision."""
     fiscal_year = _locked_year(year, user, "budget.close_month")
     if fiscal_year.finished:
         raise EntryRefused([_("%(year)s 회계연도는 이미 마감되었습니다.") % {"year": year}])
-    through = closed_through(year)
-    if through < 12:
-        raise EntryRefused(
-            [
-                _("%(year)s년 %(month)s월부터 마감되지 않았습니다. 12월까지 모든 달을 마감한 뒤 연도를 마감합니다.")
-                % {"year": year, "month": through + 1}
-            ]
-        )
-    if BudgetChange.objects.filter(fiscal_year_id=year, status=BudgetChange.Status.PENDING).exists():
-        raise EntryRefused([_("%(year)s년에 승인 대기 중인 예산 변경이 있습니다. 먼저 결정하세요.") % {"year": year}])
+    problems = year_end_problems(year)
+    if problems:
+        raise EntryRefused(problems)
     fiscal_year.finished = True
     fiscal_year._history_user = user
     fiscal_year._change_reason = reason.strip() or _("회계연도 마감")
@@ -55,6 +63,14 @@ def year_reopen(*, year: int, user, reason: str) -> FiscalYear:
     fiscal_year._history_user = user
     fiscal_year._change_reason = reason.strip()
     fiscal_year.save(update_fields=["finished"])
+    # Reopening is the undo of an approved 결산: it goes back to prepared, the reason in its history.
+    settlement = Settlement.objects.filter(fiscal_year=fiscal_year, status=Settlement.Status.APPROVED).first()
+    if settlement is not None:
+        settlement.status = Settlement.Status.PREPARED
+        settlement.approved_by = settlement.approved_at = None
+        settlement._history_user = user
+        settlement._change_reason = reason.strip()
+        settlement.save(update_fields=["status", "approved_by", "approved_at"])
     return fiscal_year
 
 

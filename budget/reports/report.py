@@ -17,6 +17,7 @@ from budget.core.models import Account
 from budget.core.rows import Column, ReportTable, Row
 from budget.core.sections import sections
 from budget.core.terms import term
+from budget.settlement.tables import settled_tables
 from foundation.models import OutsideStaff, Staffing
 
 
@@ -226,4 +227,6 @@ def report_tables(year: int, month: int, *, ledger: Ledger | None = None) -> lis
         execution(ledger),
         revenue_execution(ledger),
         staffing(ledger.as_of),
+        # A settled year's 결산, on its view as of December.
+        *settled_tables(year, ledger.month),
     ]

@@ -1,0 +1,1 @@
+"""Opening the next year: pages (filled in below)."""
