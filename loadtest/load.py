@@ -110,6 +110,8 @@ def main(argv=None) -> int:
     sheets = [month_sheet(YEAR, m) for m in open_months]
     lines = []
     for i, sheet_line in enumerate(sheets[0].lines):
+        if sheet_line.reserve:  # 예비비 lines take no execution: the sheet shows them read-only
+            continue
         # The room is what is left of the smallest 예산현액 of the open months after the months before them,
         # split between the open months: any mix of valid saves stays within the budget.
         left = min(sheet.lines[i].current for sheet in sheets) - sheet_line.commitment_before
