@@ -12,6 +12,8 @@ from budget.core.periods import default_year, parse_as_of
 from foundation.units import own_units
 from programs.models import Program
 
+from .years import program_years
+
 
 def _year(request) -> int:
     year = request.GET.get("year")
@@ -76,5 +78,6 @@ def program_detail(request, code):
         "schedule": program.schedule.all(),
         "indicators": program.indicators.all(),
         "error": error,
+        "years": program_years(program, year, month),
     }
     return render(request, "programs/detail.html", context, status=400 if error else 200)

@@ -30,6 +30,7 @@ from dashboard.pages import (
 )
 from dashboard.statuses import line_statuses
 from dashboard.tables import ExecutionTable
+from dashboard.years import years_curve
 from foundation.units import own_units
 
 
@@ -106,6 +107,13 @@ def index(request):
             ),
             "teams": ExecutionTable("teams", overview.teams, first=_("담당 팀"), period=period),
         },
+        # This year's curve against the years before, narrowed as the page is (to a team, a nature).
+        "years": years_curve(
+            year,
+            month,
+            team=choice.team.pk if choice.team else None,
+            nature=choice.nature.pk if choice.nature else None,
+        ),
         "target_form": TargetForm(instance=fiscal_year)
         if request.user.has_perm("budget.change_fiscalyear") and not overview.closed_now and not fiscal_year.finished
         else None,

@@ -174,3 +174,46 @@ def test_a_lines_chain_both_ways(lines):
         (2302, "C-1", 36_000_000, 0),
     ]
     assert [r.code for r in line_chain(lines["p3"].pk)] == ["9-3"]
+
+
+def test_the_dashboard_draws_this_year_against_the_year_before(lines, manager_client):
+    html = manager_client.get("/dashboard/?year=2302&as_of=2302-02").content.decode()
+    rows = table_rows(html, "years-curve")
+    # 2302: 17,500,000 then 50,000,000 of 436,000,000 (4.01…%, 11.46…%); later months not yet.
+    assert rows[0] == ("2302", "4.0%", "11.5%", *[""] * 10)
+    # 2301: 10, 20, 60, 70, 80 (June: 400,000,000 from then), 90, 100, 110, 180 … 210 of 380 / 400 million.
+    assert rows[1] == (
+        "2301",
+        "2.6%",
+        "5.3%",
+        "15.8%",
+        "18.4%",
+        "21.1%",
+        "22.5%",
+        "25.0%",
+        "27.5%",
+        "45.0%",
+        "47.5%",
+        "50.0%",
+        "52.5%",
+    )
+    assert "2302년 2월 누적 집행률 11.5% · 2301년 같은 달 5.3%" in html
+    assert 'id="chart-years"' in html
+
+
+def test_the_program_page_lists_each_year_it_ran(lines, manager_client):
+    html = manager_client.get("/programs/9-1/?year=2302&as_of=2302-02").content.decode()
+    assert table_rows(html, "program-years") == [
+        ("2301 최종", "9-1 계속 사업", "120,000", "100,000", "90,000", "83.3%", "75.0%"),
+        ("2302 2월 기준", "9-1 계속 사업", "150,000", "45,000", "15,000", "30.0%", "10.0%"),
+    ]
+    assert f'href="/budget/lines/{lines["p1"].pk}/"' in html
+
+
+def test_the_line_page_shows_the_line_through_the_years(lines, manager_client):
+    html = manager_client.get(f"/budget/lines/{lines['c1'].pk}/").content.decode()
+    assert table_rows(html, "line-years") == [
+        ("2301", "E-1 전산장비", "30,000", "0", "0", "0.0%"),
+        ("2302", "C-1 전산장비 구축", "36,000", "0", "0", "0.0%"),
+    ]
+    assert f'href="/budget/lines/{lines["e1"].pk}/"' in html

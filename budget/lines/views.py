@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from budget.core.models import BudgetLine
+from budget.core.years import line_chain
 from budget.lines.access import may_read_history
 from budget.lines.buildup import build_up
 from budget.lines.history import line_history
@@ -51,5 +52,7 @@ def line_detail(request, pk):
         "chart": {"bars": bars},
         "total": total,
         "can_read_history": may_read_history(request.user, line),
+        # The same line in the years before and after it (BudgetLine.previous), at each year's end.
+        "years": line_chain(line.pk),
     }
     return render(request, "budget/line_detail.html", context)

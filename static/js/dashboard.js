@@ -18,6 +18,12 @@
     target: { color: "#b42318" },
     forecast: { color: "#8fb3e8" },
     lapse: { color: "#e5a3a0" },
+    // The years before on the curve of years, paler the further back.
+    past1: { color: "#e07a1f" },
+    past2: { color: "#2a9d8f" },
+    past3: { color: "#8e6cc0" },
+    past4: { color: "#b0a089" },
+    past5: { color: "#c9ced6" },
   };
 
   const thousands = (n) => (n < 0 ? "△" : "") + Math.abs(n).toLocaleString("ko-KR");
