@@ -26,7 +26,14 @@ from tests.test_query_counts import multiply_data
 
 pytestmark = pytest.mark.django_db
 
-REPORT_TABLES = ("revenue-summary", "expenditure-summary", "budget-by-program", "execution", "staffing")
+REPORT_TABLES = (
+    "revenue-summary",
+    "expenditure-summary",
+    "budget-by-program",
+    "execution",
+    "revenue-execution",
+    "staffing",
+)
 
 
 @pytest.fixture(autouse=True)

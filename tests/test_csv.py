@@ -41,7 +41,14 @@ def korean():
         yield
 
 
-REPORT_TABLES = ("revenue-summary", "expenditure-summary", "budget-by-program", "execution", "staffing")
+REPORT_TABLES = (
+    "revenue-summary",
+    "expenditure-summary",
+    "budget-by-program",
+    "execution",
+    "revenue-execution",
+    "staffing",
+)
 DASHBOARD = "year=2022&as_of=2022-09"
 
 

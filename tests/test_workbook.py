@@ -24,6 +24,7 @@ SHEETS = [
     "세출 총괄",
     "사업별 예산",
     "세출예산 집행현황",
+    "세입 집행현황",
     "인력 현황",
     "월별 집행",
     "사업 현황",
@@ -34,6 +35,7 @@ TABLES = {
     "세출 총괄": "expenditure-summary",
     "사업별 예산": "budget-by-program",
     "세출예산 집행현황": "execution",
+    "세입 집행현황": "revenue-execution",
     "인력 현황": "staffing",
 }
 
@@ -228,7 +230,7 @@ def test_the_workbook_opens_in_libreoffice_and_prints_to_pdf(workbook_bytes, tmp
     assert len(pdf) > 20_000
     info = subprocess.run(["pdfinfo", str(tmp_path / "council.pdf")], capture_output=True, text=True, check=True)
     fields = dict(line.split(":", 1) for line in info.stdout.splitlines() if ":" in line)
-    assert fields["Pages"].strip() == "8"  # one page a sheet, fit to width
+    assert fields["Pages"].strip() == "9"  # one page a sheet, fit to width
     assert fields["Page size"].strip().startswith("841.89 x 595.30")  # A4 landscape, in points
     assert fields["Title"].strip().startswith("2022 세입·세출 예산현황")
 

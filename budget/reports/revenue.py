@@ -16,7 +16,7 @@ from budget.core.rules import won
 KEY = "revenue-execution"
 # 수납 the app does not hold for the month viewed: said, never a 0 (docs/conventions.md, "No false zeros").
 NOT_HELD = Marker(gettext_noop("자료 없음"))
-UNKNOWN_CELLS = ("collected", "collection_rate", "uncollected")
+UNKNOWN_CELLS = ("collected", "collection_rate", "uncollected")  # the columns of 수납
 
 
 def _row(label: str, level: str, current: int, amount: int | None) -> Row:
@@ -26,7 +26,6 @@ def _row(label: str, level: str, current: int, amount: int | None) -> Row:
             "level": level,
             "current": current,
             **dict.fromkeys(UNKNOWN_CELLS, NOT_HELD),
-            "kinds": dict.fromkeys(UNKNOWN_CELLS, "text"),
         }
     return {
         "label": label,
@@ -81,11 +80,12 @@ def revenue_execution(ledger: Ledger, figures: Collected | None = None) -> Repor
             )
     if not known:
         notes.append(not_held_reason(figures))
+    # Not known, the 수납 columns hold the words (as text, in the page, the workbook, the CSV and the API alike).
     columns = [
         Column("label", _("구 분"), "text"),
         Column("current", _("예산현액")),
-        Column("collected", _("수납액")),
-        Column("collection_rate", _("수납률"), "rate"),
-        Column("uncollected", _("미수납액")),
+        Column("collected", _("수납액"), "money" if known else "text"),
+        Column("collection_rate", _("수납률"), "rate" if known else "text"),
+        Column("uncollected", _("미수납액"), "money" if known else "text"),
     ]
     return ReportTable(KEY, _("세입 집행현황"), as_of_caption(ledger.year, ledger.month), columns, rows, notes)
