@@ -77,6 +77,7 @@ def test_dashboard_query_budget(report_2022, manager_client, django_assert_num_q
     # and month for the curves (1); 세입·세출 총괄: every account's
     # two years, the accounts, whether last year is held (3); the filter form's choices: years (2: a
     # required <select> also reads its first choice), teams, natures (2); whether the year's execution is
-    # held (1: the year is not finished); the curve of years: 예산현액 and execution by year and month (2).
-    with django_assert_num_queries(27):
+    # held (1: the year is not finished); the curve of years: 예산현액 and execution by year and month, how
+    # far each year's cumulative records reach (3).
+    with django_assert_num_queries(28):
         manager_client.get("/dashboard/?year=2022&as_of=2022-09")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractMonth
 
 from .figures import Execution, percent
@@ -134,39 +134,50 @@ def year_curves(
 ) -> list[YearCurve]:
     """This year's curve through `month` and the whole curve of each of the `before` years before it that
     the app holds, oldest first; expenditure lines only, narrowed to a team's programs or a nature as the
-    dashboard is. Two queries whatever the number of years: 예산현액 by year and month of its date, and
-    execution by year and month.
+    dashboard is. Three queries whatever the number of years: 예산현액 by year and month of its date,
+    execution by year and month, and how far each year's cumulative records reach.
     """
     first = year - before
-    scope = Q(line__account__side=Account.Side.EXPENDITURE)
+    lines = Q()
     if team is not None:
-        scope &= Q(line__program__owner_team_id=team)
+        lines &= Q(line__program__owner_team_id=team)
     if nature is not None:
-        scope &= Q(line__account_id=nature)
+        lines &= Q(line__account_id=nature)
     amounts = fetch(
-        BudgetAmount.objects.filter(scope, fiscal_year_id__gte=first, fiscal_year_id__lte=year)
+        BudgetAmount.objects.filter(lines, line__account__side=Account.Side.EXPENDITURE)
+        .filter(fiscal_year_id__gte=first, fiscal_year_id__lte=year)
         .filter(Q(fiscal_year_id__lt=year) | Q(effective_date__lte=month_end(year, month)))
         .annotate(effective_month=ExtractMonth("effective_date"))
         .values_list("fiscal_year_id", "effective_month")
         .annotate(total=won_sum("amount"))
         .order_by()
     )
-    records = fetch(
-        ExecutionRecord.objects.filter(scope, fiscal_year_id__gte=first, fiscal_year_id__lte=year)
-        .filter(Q(fiscal_year_id__lt=year) | Q(month__lte=month))
+    # One branch a year, united into one statement: each reads its year from the (year, month) index, where
+    # one range over six years of ten would read the table whole. Execution records are the expenditure
+    # lines' only, so no join is needed to leave revenue out.
+    branches = [
+        ExecutionRecord.objects.filter(lines, fiscal_year_id=y, month__lte=month if y == year else 12)
         .values_list("fiscal_year_id", "month")
-        .annotate(spent=won_sum("expenditure"), cumulative=Count("pk", filter=Q(cumulative=True)))
+        .annotate(spent=won_sum("expenditure"))
         .order_by()
+        for y in range(first, year + 1)
+    ]
+    records = fetch(branches[0].union(*branches[1:], all=True))
+    # How far a cumulative record reaches in each year: a look at the few entries of its partial index.
+    covered = dict(
+        fetch(
+            ExecutionRecord.objects.filter(cumulative=True, fiscal_year_id__gte=first, fiscal_year_id__lte=year)
+            .values_list("fiscal_year_id")
+            .annotate(last=Max("month"))
+            .order_by()
+        )
     )
     budget: dict[int, dict[int, int]] = {}
     for y, m, total in amounts:
         budget.setdefault(y, {})[m] = total or 0
     spent: dict[int, dict[int, int]] = {}
-    covered: dict[int, int] = {}
-    for y, m, amount, cumulative in records:
+    for y, m, amount in records:
         spent.setdefault(y, {})[m] = amount or 0
-        if cumulative:
-            covered[y] = max(covered.get(y, 0), m)
     curves = []
     for y in sorted(set(budget) | set(spent)):
         last = month if y == year else 12
@@ -243,12 +254,17 @@ def line_years(lines, *, year: int | None = None, month: int = 12) -> list[LineY
     years = {
         y: (finished, has_records)
         for y, finished, has_records in FiscalYear.objects.filter(year__in={row[1] for row in rows})
-        .annotate(has_records=Exists(ExecutionRecord.objects.filter(fiscal_year_id=OuterRef("year"))))
-        .values_list("year", "finished", "has_records")
+        # A record's month, not EXISTS: a limited subquery is asked year by year on the (year, month) index,
+        # where EXISTS would let the planner hash every year's records.
+        .annotate(
+            some_month=Subquery(ExecutionRecord.objects.filter(fiscal_year_id=OuterRef("year")).values("month")[:1])
+        )
+        .values_list("year", "finished", "some_month")
     }
     result = []
     for line_id, y, code, name, previous_id in rows:
-        finished, has_records = years.get(y, (False, False))
+        finished, some_month = years.get(y, (False, None))
+        has_records = some_month is not None
         commitment, expenditure = executed.get(line_id, (0, 0))
         result.append(
             LineYear(
