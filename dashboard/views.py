@@ -28,6 +28,7 @@ from dashboard.pages import (
     mark_explainable,
     query,
 )
+from dashboard.revenue import revenue_panel
 from dashboard.statuses import line_statuses
 from dashboard.tables import ExecutionTable
 from dashboard.years import years_curve
@@ -114,6 +115,7 @@ def index(request):
             team=choice.team.pk if choice.team else None,
             nature=choice.nature.pk if choice.nature else None,
         ),
+        "revenue": revenue_panel(choice.ledger, overview.curve, narrowed=bool(choice.team or choice.nature)),
         "target_form": TargetForm(instance=fiscal_year)
         if request.user.has_perm("budget.change_fiscalyear") and not overview.closed_now and not fiscal_year.finished
         else None,

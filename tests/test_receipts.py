@@ -329,3 +329,43 @@ def test_the_council_workbook_has_the_sheet(year_2023, clerk, manager_client):
         ["서울시출연금", 1_000_000, 700_000, 70.0, 300_000],
         ["사업수입", 200_000, 230_000, 115.0, -30_000],
     ]
+
+
+# -- the dashboard
+
+
+def test_the_dashboard_shows_collection_and_the_cash_position(year_2023, clerk, manager_client):
+    enter_two_months(year_2023, clerk)
+    html = manager_client.get(f"/dashboard/?year={YEAR}&as_of={YEAR}-02").content.decode()
+    assert table_rows(html, "revenue-execution")[0] == ("계", "1,200,000", "930,000", "77.5%", "270,000")
+    # 천원: 1월 450,000 − 300,000; 2월 930,000 − 550,000.
+    assert table_rows(html, "cash-position") == [
+        ("1월", "450,000", "300,000", "150,000"),
+        ("2월", "930,000", "550,000", "380,000"),
+    ]
+    assert 'id="chart-cash-data"' in html
+
+
+def test_the_cash_position_before_the_first_receipt_is_not_known(year_2023, clerk, manager_client):
+    save(year_2023, 2, clerk, city=100_000_000)
+    html = manager_client.get(f"/dashboard/?year={YEAR}&as_of={YEAR}-02").content.decode()
+    assert table_rows(html, "cash-position") == [
+        ("1월", "-", "300,000", "-"),
+        ("2월", "100,000", "550,000", "△450,000"),
+    ]
+
+
+def test_the_2022_dashboard_says_collection_is_not_known(report_2022, manager_client):
+    html = manager_client.get("/dashboard/?year=2022&as_of=2022-09").content.decode()
+    assert table_rows(html, "revenue-execution")[0] == ("계", "10,202,380", "자료 없음", "자료 없음", "자료 없음")
+    cash = table_rows(html, "cash-position")
+    assert cash[8] == ("9월", "-", "5,290,945", "-")
+    assert 'id="chart-cash-data"' not in html  # no line of nothing
+
+
+def test_a_narrowed_dashboard_keeps_the_table_and_says_why_there_is_no_cash_position(year_2023, clerk, manager_client):
+    enter_two_months(year_2023, clerk)
+    nature = Account.objects.get(code="personnel").pk
+    html = manager_client.get(f"/dashboard/?year={YEAR}&as_of={YEAR}-02&nature={nature}").content.decode()
+    assert table_rows(html, "revenue-execution")[0][2] == "930,000"
+    assert 'id="cash-narrowed"' in html and 'id="cash-position"' not in html
