@@ -10,6 +10,7 @@ from .council import urls as council
 from .entry import urls as entry
 from .imports import urls as imports
 from .lines import urls as lines
+from .opening import urls as opening
 from .plans import urls as plans
 from .receipts import urls as receipts
 from .reports import urls as reports
@@ -17,7 +18,12 @@ from .settlement import urls as settlement
 
 report_urls = (reports.urlpatterns + council.urlpatterns, "budget")
 entry_urls = (
-    entry.urlpatterns + imports.urlpatterns + plans.urlpatterns + receipts.urlpatterns + settlement.urlpatterns,
+    entry.urlpatterns
+    + imports.urlpatterns
+    + plans.urlpatterns
+    + receipts.urlpatterns
+    + settlement.urlpatterns
+    + opening.urlpatterns,
     "entry",
 )
 line_urls = (lines.urlpatterns, "lines")

@@ -1,5 +1,6 @@
 """결산: 2022 with October–December entered and closed, two lines carrying money into 2023, every figure
-computed by hand below; each refusal saves nothing; approval finishes the year, reopening undoes it."""
+computed by hand (tests/year_end.py and below); each refusal saves nothing; approval finishes the year,
+reopening undoes it."""
 
 import datetime
 import io
@@ -11,9 +12,7 @@ from budget.changes.services import Leg, change_request
 from budget.core.errors import EntryRefused
 from budget.core.models import (
     BudgetChange,
-    BudgetLine,
     FiscalYear,
-    RevenueRecord,
     Settlement,
     SettlementCarryover,
 )
@@ -21,56 +20,10 @@ from budget.entry.services import Entry, month_close, month_save
 from budget.settlement.figures import Carry, year_close
 from budget.settlement.services import settlement_approve, settlement_prepare, settlement_reopen
 from budget.settlement.tables import settlement_tables
+from tests.year_end import *  # noqa: F403 - the fixtures: 2022 with October–December entered and closed
+from tests.year_end import carries
 
 pytestmark = pytest.mark.django_db
-
-# By hand, from the fixtures (2022 as of September) and what the tests enter for October–December:
-# 4-1 메타버스: 예산현액 400,000,000; 원인행위 51,833,000 + 100,000,000 (Oct); 지출 51,833,000 + 30,000,000 (Oct)
-#   → 미지급 70,000,000, 원인행위 잔액 248,167,000.
-# 1-1 정책 연구: 예산현액 237,600,000; 원인행위 = 지출 145,216,000 + 50,000,000 (Nov) = 195,216,000
-#   → 미지급 0, 원인행위 잔액 42,384,000.
-# 지출액 계: 5,290,945,000 (the report's September) + 30,000,000 + 50,000,000 = 5,370,945,000.
-# 수납액: 서울시출연금 8,000,000,000 (Oct), 사업수입 200,000,000 (Nov): 8,200,000,000.
-CARRIES = {
-    "4-1": Carry(accident=70_000_000, explicit=100_000_000, reason="플랫폼 2단계 구축 지연"),
-    "1-1": Carry(explicit=42_384_000, reason="연구 용역 납기 연장"),
-}
-
-
-@pytest.fixture
-def lines(report_2022):
-    return {line.code: line for line in BudgetLine.objects.for_year(2022)}
-
-
-@pytest.fixture
-def staff(make_user):
-    return make_user("finance", "재무담당")
-
-
-@pytest.fixture
-def lead(make_user):
-    return make_user("lead", "재무책임")
-
-
-@pytest.fixture
-def entered(lines, staff):
-    month_save(year=2022, month=10, user=staff, version=0, entries=[Entry(lines["4-1"].pk, 100_000_000, 30_000_000)])
-    month_save(year=2022, month=11, user=staff, version=0, entries=[Entry(lines["1-1"].pk, 50_000_000, 50_000_000)])
-    RevenueRecord.objects.create(line=lines["city-contribution"], month=10, collected=8_000_000_000)
-    RevenueRecord.objects.create(line=lines["business-income"], month=11, collected=200_000_000)
-    return lines
-
-
-@pytest.fixture
-def closed(entered, lead):
-    for month in (10, 11, 12):
-        month_close(year=2022, month=month, user=lead)
-    return entered
-
-
-def carries(lines, **overrides):
-    chosen = {**CARRIES, **overrides}
-    return {lines[code].pk: carry for code, carry in chosen.items() if carry is not None}
 
 
 def saved_state():

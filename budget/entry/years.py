@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from budget.core.errors import EntryRefused
 from budget.core.models import BudgetChange, FiscalYear, Settlement
 from budget.core.periods import closed_through, ensure_year_open
+from budget.opening.carry import carryovers_remove
 
 
 def _locked_year(year: int, user, permission: str) -> FiscalYear:
@@ -63,9 +64,11 @@ def year_reopen(*, year: int, user, reason: str) -> FiscalYear:
     fiscal_year._history_user = user
     fiscal_year._change_reason = reason.strip()
     fiscal_year.save(update_fields=["finished"])
-    # Reopening is the undo of an approved 결산: it goes back to prepared, the reason in its history.
+    # Reopening is the undo of an approved 결산: it goes back to prepared, the reason in its history, and
+    # the 이월액 it carried into the next year are taken back out (refused once a month of that year closed).
     settlement = Settlement.objects.filter(fiscal_year=fiscal_year, status=Settlement.Status.APPROVED).first()
     if settlement is not None:
+        carryovers_remove(year=year, user=user, reason=reason.strip())
         settlement.status = Settlement.Status.PREPARED
         settlement.approved_by = settlement.approved_at = None
         settlement._history_user = user

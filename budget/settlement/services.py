@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budget.core.errors import EntryRefused
-from budget.core.models import FiscalYear, Settlement, SettlementCarryover
+from budget.core.models import BudgetLine, FiscalYear, Settlement, SettlementCarryover
 from budget.core.periods import ensure_year_open
 from budget.entry.years import year_end_problems, year_finish, year_reopen
+from budget.opening.carry import carryovers_write
 from budget.settlement.figures import Carry, carry_problems, year_close
 
 # Finance staff prepare what they enter the year's execution with; the lead approves with the right that
@@ -98,6 +99,9 @@ def settlement_approve(*, year: int, user) -> Settlement:
     settlement._change_reason = _("결산 승인")
     settlement.save(update_fields=["status", "approved_by", "approved_at"])
     year_finish(year=year, user=user, reason=_("결산 승인"))
+    # The next year already opened: it receives the 이월액 now (when it opens later, at its opening).
+    if BudgetLine.objects.for_year(year + 1).exists():
+        carryovers_write(year=year, user=user)
     return settlement
 
 
