@@ -7,7 +7,7 @@ import pytest
 
 from budget.core.figures import NEW, NONE
 from budget.core.ledger import Ledger
-from budget.core.models import Account
+from budget.core.models import Account, MonthStatus
 from budget.core.years import chain_ids, line_chain, line_years, year_curves
 from budget.reports.report import side_summary
 from budget.reports.years import budget_by_program_compared
@@ -130,6 +130,13 @@ def test_curves_of_two_years_by_month(lines):
     assert this.at(1) == Fraction(17_500_000 * 100, 436_000_000)
     assert this.at(2) == Fraction(50_000_000 * 100, 436_000_000)
     assert [this.at(m) for m in range(3, 13)] == [None] * 10
+
+
+def test_a_year_before_is_known_through_its_last_closed_month(lines):
+    MonthStatus.objects.filter(fiscal_year_id=2301, month__gte=10).update(closed=False)
+    last, _this = year_curves(2302, 2)
+    assert last.at(9) == Fraction(180_000_000 * 100, 400_000_000)  # 45.0%
+    assert [last.at(m) for m in (10, 11, 12)] == [None] * 3
 
 
 def test_the_curves_narrow_to_a_nature(lines):

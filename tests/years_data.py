@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from budget.core.models import Account, BudgetAmount, BudgetLine, ExecutionRecord, FiscalYear
+from budget.core.models import Account, BudgetAmount, BudgetLine, ExecutionRecord, FiscalYear, MonthStatus
 from foundation.models import OrgUnit
 from programs.models import PolicyArea, Program
 
@@ -50,6 +50,7 @@ def build_two_years() -> dict[str, BudgetLine]:
         for code, name in (("9-1", "계속 사업"), ("9-2", "끝난 사업"), ("9-3", "새 사업"))
     }
     FiscalYear.objects.create(year=2301, finished=True)
+    MonthStatus.objects.bulk_create([MonthStatus(fiscal_year_id=2301, month=m, closed=True) for m in range(1, 13)])
     FiscalYear.objects.create(year=2302)
     jan1, jan2 = datetime.date(2301, 1, 1), datetime.date(2302, 1, 1)
 
@@ -109,3 +110,30 @@ def link_synthetic_years(first: int, count: int):
         for each in lines:
             each.previous_id = before.get(each.code)
         BudgetLine.objects.bulk_update(lines, ["previous"], batch_size=1000)
+
+
+def continue_2022_into_2023() -> dict[str, int]:
+    """2023 opened from the report's 2022: every line continues (`previous`), each budgeted on 2 January at
+    its 2022 예산현액, and every line that spends (not 예비비) pays 5% of it in each of January–March.
+    Returns the 2023 line ids by code."""
+    from django.db.models import Sum
+
+    FiscalYear.objects.create(year=2023)
+    ids = {}
+    for before in BudgetLine.objects.filter(fiscal_year_id=2022).select_related("account"):
+        line = BudgetLine.objects.create(
+            fiscal_year_id=2023,
+            code=before.code,
+            name=before.name,
+            account=before.account,
+            program=before.program,
+            order=before.order,
+            previous=before,
+        )
+        ids[line.code] = line.pk
+        won = before.amounts.aggregate(total=Sum("amount"))["total"] or 0
+        amount(line, datetime.date(2023, 1, 2), won)
+        if before.account.side == "expenditure" and before.account.code != "reserve":
+            for month in (1, 2, 3):
+                record(line, month, won // 20, won // 20)
+    return ids

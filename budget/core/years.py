@@ -17,7 +17,7 @@ from django.db.models import Max, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractMonth
 
 from .figures import Execution, percent
-from .models import Account, BudgetAmount, BudgetLine, ExecutionRecord, FiscalYear, month_end
+from .models import Account, BudgetAmount, BudgetLine, ExecutionRecord, FiscalYear, MonthStatus, month_end
 from .sections import section_expression
 from .sums import fetch, won_sum
 
@@ -134,8 +134,9 @@ def year_curves(
 ) -> list[YearCurve]:
     """This year's curve through `month` and the whole curve of each of the `before` years before it that
     the app holds, oldest first; expenditure lines only, narrowed to a team's programs or a nature as the
-    dashboard is. Three queries whatever the number of years: 예산현액 by year and month of its date,
-    execution by year and month, and how far each year's cumulative records reach.
+    dashboard is. A year before is known through its last closed month (or the month its cumulative
+    record stands for). Four queries whatever the number of years: 예산현액 by year and month of its date,
+    execution by year and month, how far each year's cumulative records reach, the closed months.
     """
     first = year - before
     lines = Q()
@@ -178,6 +179,15 @@ def year_curves(
             .order_by()
         )
     )
+    # How far each year before is closed: its months after are still being entered, and are not known (a
+    # finished year has all twelve closed).
+    closed: dict[int, set[int]] = {}
+    for y, m in fetch(
+        MonthStatus.objects.filter(fiscal_year_id__gte=first, fiscal_year_id__lt=year, closed=True)
+        .values_list("fiscal_year_id", "month")
+        .order_by()
+    ):
+        closed.setdefault(y, set()).add(m)
     budget: dict[int, dict[int, int]] = {}
     for y, m, total in amounts:
         budget.setdefault(y, {})[m] = total or 0
@@ -186,7 +196,9 @@ def year_curves(
         spent.setdefault(y, {})[m] = amount or 0
     curves = []
     for y in sorted(set(budget) | set(spent)):
-        last = month if y == year else 12
+        last = month if y == year else covered.get(y, 0)
+        while y != year and last + 1 in closed.get(y, ()):
+            last += 1
         running_budget = running_spent = 0
         rates: dict[int, Fraction | None] = {}
         spent_to: dict[int, int | None] = {}
