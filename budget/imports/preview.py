@@ -28,14 +28,23 @@ from budget.imports.result import SheetRows
 from budget.plans.sheet import MONTHS, PlanEntry, PlanSheet, plan_check, plan_sheet
 
 
-def _match_lines(sheet_rows: SheetRows, lines: dict[str, Any], year: int) -> dict[str, ParsedRow]:
-    """The rows by code, after refusing unknown and duplicated codes (problems added to sheet_rows)."""
+def _match_lines(
+    sheet_rows: SheetRows, lines: dict[str, Any], year: int, side: str | None = None
+) -> dict[str, ParsedRow]:
+    """The rows by code, after refusing unknown and duplicated codes (problems added to sheet_rows); `side`
+    names the budget's side when the lines are not the expenditure side's (세입)."""
     by_code: dict[str, ParsedRow] = {}
     for row in sheet_rows.rows:
         if row.code not in lines:
+            unknown = (
+                _("코드 '%(code)s'은(는) %(year)s년 %(side)s 예산 라인에 없습니다.")
+                % {"code": row.code, "year": year, "side": side}
+                if side
+                else _("코드 '%(code)s'은(는) %(year)s년 세출 예산 라인에 없습니다.") % {"code": row.code, "year": year}
+            )
             sheet_rows.problems.append(
                 Problem(
-                    _("코드 '%(code)s'은(는) %(year)s년 세출 예산 라인에 없습니다.") % {"code": row.code, "year": year},
+                    unknown,
                     row=row.row,
                     column=CODE,
                     letter=sheet_rows.letters.get(CODE),
@@ -208,9 +217,11 @@ def _by_row(problems: list[Problem], unlisted: int = 0) -> list[Problem]:
     return ordered
 
 
-def _matched(preview: Preview, lines: dict[str, Any], sheet_rows: SheetRows) -> dict[str, ParsedRow]:
+def _matched(
+    preview: Preview, lines: dict[str, Any], sheet_rows: SheetRows, side: str | None = None
+) -> dict[str, ParsedRow]:
     """The file's rows by the code of the line each is for, with a warning where a row's name is not its line's."""
-    by_code = _match_lines(sheet_rows, lines, preview.year)
+    by_code = _match_lines(sheet_rows, lines, preview.year, side)
     names = {code: sheet_line.line.name for code, sheet_line in lines.items()}
     preview.warnings += _name_warnings(by_code, names, sheet_rows.letters.get(NAME))
     return by_code

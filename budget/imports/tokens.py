@@ -11,6 +11,7 @@ from budget.entry.services import Entry
 from budget.imports.layout import TOKEN_MAX_AGE, ImportRefused, Problem
 from budget.imports.preview import Preview
 from budget.plans.sheet import PlanEntry
+from budget.receipts.services import Receipt
 
 _SALT = "budget.imports"
 
@@ -20,6 +21,8 @@ def sign_preview(preview: Preview, user_id: int | None) -> str:
     tied to the user, and holding the version it was previewed at (so a save in between is caught)."""
     if preview.kind == "execution":
         entries = [[e.line_id, e.commitment, e.expenditure, e.note] for e in preview.entries]
+    elif preview.kind == "revenue":
+        entries = [[e.line_id, e.collected, e.note] for e in preview.entries]
     else:
         entries = [[e.line_id, e.month, e.commitment, e.expenditure] for e in preview.entries]
     payload = {
@@ -64,6 +67,8 @@ def unsign_preview(token: str, kind: str, user_id: int | None) -> Confirmed:
         raise ImportRefused([Problem(_("다른 사용자의 미리 보기입니다. 파일을 다시 올리세요."))])
     if kind == "execution":
         entries = [Entry(line_id=i, commitment=c, expenditure=e, note=n) for i, c, e, n in payload["entries"]]
+    elif kind == "revenue":
+        entries = [Receipt(line_id=i, collected=c, note=n) for i, c, n in payload["entries"]]
     else:
         entries = [PlanEntry(line_id=i, month=m, commitment=c, expenditure=e) for i, m, c, e in payload["entries"]]
     return Confirmed(kind, payload["year"], payload["month"], payload["version"], payload["file"], entries)

@@ -23,7 +23,9 @@ from budget.core.errors import EntryRefused, StaleSheet
 from budget.core.models import FiscalYear
 from budget.core.periods import closed_through
 from budget.entry.services import month_import
+from budget.imports.revenue import preview_revenue, revenue_template
 from budget.plans.services import plan_save
+from budget.receipts.services import receipts_save
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -112,12 +114,15 @@ def _default_month(year: int | None) -> int:
     return min(closed_through(year) + 1, 12) if year else 1
 
 
-def _index(request, *, upload=None, plan_upload=None, problems=(), status=200):
+def _index(request, *, upload=None, plan_upload=None, revenue_upload=None, problems=(), status=200):
     year = next(iter(_year_choices()), (None,))[0]
     month = _default_month(year)
     context = {
         "upload": upload or UploadForm(initial={"year": year, "month": month}, auto_id="upload-%s"),
         "plan_upload": plan_upload or PlanUploadForm(initial={"year": year}, auto_id="plan-upload-%s"),
+        "revenue_upload": revenue_upload
+        or UploadForm(initial={"year": year, "month": month}, auto_id="revenue-upload-%s"),
+        "revenue_period": PeriodForm(initial={"year": year, "month": month}, auto_id="revenue-template-%s"),
         "period": PeriodForm(initial={"year": year, "month": month}, auto_id="template-%s"),
         "plan_period": PlanPeriodForm(initial={"year": year}, auto_id="plan-template-%s"),
         "problems": problems,
@@ -276,3 +281,71 @@ def plan_template(request):
         return _index(request, problems=[imports.Problem(e) for es in form.errors.values() for e in es], status=400)
     year = form.cleaned_data["year"]
     return _xlsx(lambda out: imports.plan_template(year, out), f"plan-{year}.xlsx")
+
+
+# -- 세입 수납: whoever enters expenditure enters 수납 (budget.receipts.views)
+
+
+@require_POST
+@limited_upload
+@login_required
+@permission_required("budget.change_executionrecord", raise_exception=True)
+def import_revenue(request):
+    """A month's 수납 file, read and checked, shown as a preview (nothing saved)."""
+    form = UploadForm(request.POST, request.FILES, auto_id="revenue-upload-%s")
+    preview, problems = _read_upload(
+        request,
+        form,
+        lambda data, name: preview_revenue(
+            data, name, year=form.cleaned_data["year"], month=form.cleaned_data["month"]
+        ),
+    )
+    if preview is None:
+        return _index(request, revenue_upload=form, problems=problems, status=400)
+    context = {
+        "preview": preview,
+        "token": imports.sign_preview(preview, request.user.pk) if preview.ok else "",
+        "form": form,
+    }
+    return render(request, "budget/receipts/import_preview.html", context, status=200 if preview.ok else 400)
+
+
+@require_POST
+@login_required
+@permission_required("budget.change_executionrecord", raise_exception=True)
+def confirm_revenue(request):
+    """Save a previewed 수납 file through receipts_save (the revenue sheet's rules, in one transaction)."""
+    try:
+        confirmed = imports.unsign_preview(request.POST.get("token", ""), "revenue", request.user.pk)
+        saved = receipts_save(
+            year=confirmed.year,
+            month=confirmed.month,
+            receipts=confirmed.entries,
+            user=request.user,
+            version=confirmed.version,
+            source=imports.source_note(confirmed.filename),
+        )
+    except (imports.ImportRefused, EntryRefused) as refused:
+        return _refused(request, refused)
+    where = {"year": confirmed.year, "month": confirmed.month, "file": confirmed.filename, "n": saved.changed}
+    if saved.changed:
+        messages.success(
+            request, _("%(year)s년 %(month)s월 수납을 %(file)s에서 가져왔습니다: %(n)s개 라인 변경.") % where
+        )
+    else:
+        messages.info(request, _("%(file)s의 값이 %(year)s년 %(month)s월 수납과 같아 바뀐 것이 없습니다.") % where)
+    for flag in saved.flags:
+        messages.warning(request, flag)
+    return redirect("entry:revenue_month", year=confirmed.year, month=confirmed.month)
+
+
+@require_GET
+@login_required
+@permission_required("budget.change_executionrecord", raise_exception=True)
+def revenue_template_file(request):
+    """The month's 수납 template (?year=2023&month=2), prefilled with its revenue lines and figures."""
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        return _index(request, problems=[imports.Problem(e) for es in form.errors.values() for e in es], status=400)
+    year, month = form.cleaned_data["year"], form.cleaned_data["month"]
+    return _xlsx(lambda out: revenue_template(year, month, out), f"revenue-{year}-{month:02d}.xlsx")

@@ -84,13 +84,22 @@ def receipts_check(*, year: int, month: int, receipts: list[Receipt], reason: st
 
 @transaction.atomic
 def receipts_save(
-    *, year: int, month: int, receipts: list[Receipt], user, version: int, reason: str = "", skip_same: bool = False
+    *,
+    year: int,
+    month: int,
+    receipts: list[Receipt],
+    user,
+    version: int,
+    reason: str = "",
+    source: str = "",
 ) -> Saved:
     """Save one month's 수납 (this month's amount, whole won) of the given revenue lines.
 
-    `version` is the month's version the sheet (or the import's preview) was drawn at. With `skip_same`
-    (the import) a file that would change nothing writes nothing: no new version, no history. Queries: a
-    fixed number, whatever the number of lines.
+    `version` is the month's version the sheet (or the import's preview) was drawn at. `reason` (the save's
+    memo) is the reason of a correction and the history's; `source` (an import's file) is the history's
+    only. An import (`source` given) that would change nothing writes nothing: no new version, no history,
+    so one file imported twice leaves the month as the first import left it. Queries: a fixed number,
+    whatever the number of lines.
     """
     status = _locked_status(year, month)  # refuses a finished year
     fiscal_year = FiscalYear.objects.get(year=year)
@@ -114,7 +123,7 @@ def receipts_save(
     for receipt in by_line.values():
         record = existing.get(receipt.line_id)
         if record is None:
-            if receipt.collected or receipt.note or not skip_same:
+            if receipt.collected or receipt.note or not source:
                 created.append(
                     RevenueRecord(
                         line_id=receipt.line_id,
@@ -127,9 +136,9 @@ def receipts_save(
         elif (record.collected, record.note) != (receipt.collected, receipt.note):
             record.collected, record.note = receipt.collected, receipt.note
             updated.append(record)
-    if skip_same and not (created or updated):
+    if source and not (created or updated):
         return Saved(status.version, 0)
-    change_reason = reason.strip() or _("%(year)s년 %(month)s월 수납 입력") % {"year": year, "month": month}
+    change_reason = reason.strip() or source or _("%(year)s년 %(month)s월 수납 입력") % {"year": year, "month": month}
     if created:
         bulk_create_with_history(created, RevenueRecord, default_user=user, default_change_reason=change_reason)
     if updated:
