@@ -23,6 +23,7 @@ from budget.core.models import (
     MonthlyPlan,
     MonthStatus,
 )
+from budget.core.receipts import RevenueRecord
 
 
 def won(field: str, label):
@@ -189,3 +190,15 @@ class ExplanationAdmin(ReadOnlyAdmin):
     list_filter = ("line__fiscal_year", "month")
     search_fields = ("line__code", "line__name", "text")
     list_select_related = ("line", "written_by")
+
+
+@admin.register(RevenueRecord)
+class RevenueRecordAdmin(ReadOnlyAdmin):
+    """세입 수납 changes through the revenue sheet and its import only (budget.receipts.services)."""
+
+    list_display = ("line", "month", "collected_won", "note")
+    list_filter = ("fiscal_year", "month", "line__account")
+    search_fields = ("line__code", "line__name", "note")
+    list_select_related = ("line",)
+
+    collected_won = won("collected", _("수납액(원)"))

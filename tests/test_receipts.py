@@ -369,3 +369,32 @@ def test_a_narrowed_dashboard_keeps_the_table_and_says_why_there_is_no_cash_posi
     html = manager_client.get(f"/dashboard/?year={YEAR}&as_of={YEAR}-02&nature={nature}").content.decode()
     assert table_rows(html, "revenue-execution")[0][2] == "930,000"
     assert 'id="cash-narrowed"' in html and 'id="cash-position"' not in html
+
+
+# -- every way in: the admin shows 수납, never changes it; what a closed month reported stays
+
+
+def test_the_admin_shows_receipts_and_cannot_change_them(year_2023, clerk, admin_client):
+    save(year_2023, 1, clerk, city=400_000_000)
+    record = RevenueRecord.objects.get()
+    assert "400,000,000" in admin_client.get("/admin/budget/revenuerecord/").content.decode()
+    assert admin_client.get("/admin/budget/revenuerecord/add/").status_code == 403
+    page = admin_client.get(f"/admin/budget/revenuerecord/{record.pk}/change/")
+    assert page.status_code == 200 and 'name="collected"' not in page.content.decode()
+    response = admin_client.post(
+        f"/admin/budget/revenuerecord/{record.pk}/change/",
+        {"line": record.line_id, "month": 1, "collected": 1, "note": ""},
+    )
+    assert response.status_code == 403
+    assert admin_client.post(f"/admin/budget/revenuerecord/{record.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert stored() == [("city-contribution", 1, 400_000_000, "")]
+
+
+def test_a_closed_months_collection_reads_the_same_after_later_months(year_2023, clerk, manager_client):
+    save(year_2023, 1, clerk, city=400_000_000, business=50_000_000)
+    MonthStatus.objects.filter(fiscal_year_id=YEAR, month=1).update(closed=True)
+    before = manager_client.get(f"/reports/{YEAR}/?as_of={YEAR}-01").content.decode()
+    save(year_2023, 2, clerk, city=(-100_000_000, "반환"), business=180_000_000)
+    after = manager_client.get(f"/reports/{YEAR}/?as_of={YEAR}-01").content.decode()
+    assert table_rows(after, "revenue-execution") == table_rows(before, "revenue-execution")
+    assert table_rows(after, "revenue-execution")[0] == ("계", "1,200,000", "450,000", "37.5%", "750,000")
