@@ -3,6 +3,7 @@ knowing its 2022 line, 2022's approved 이월액 on 2023's lines and on 잉여�
 budget book; 2022's report and council workbook unchanged; every refusal saves nothing."""
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -250,3 +251,53 @@ def test_the_preview_names_each_rows_errors(opened):
     assert response.status_code == 400
     assert "8행 C열(본예산)" in response.content.decode()
     assert not BudgetAmount.objects.filter(fiscal_year_id=2023, kind="original").exists()
+
+
+def test_the_year_end_pages_in_english(closed, staff, lead, client):
+    from tests.test_english import data_values, stray_hangul
+
+    settlement_prepare(year=2022, carries=carries(closed), user=staff)
+    client.force_login(lead)
+    client.cookies["django_language"] = "en"
+    # Data: what people typed (line names, the carry-overs' reasons) stays as written.
+    data = [*data_values(), "플랫폼 2단계 구축 지연", "연구 용역 납기 연장"]
+    found = {}
+    for url in ("/entry/2022/", "/entry/2022/settlement/", "/entry/2022/open-next/"):
+        found[url] = stray_hangul(client.get(url).content.decode(), data)
+    settlement_approve(year=2022, user=make_second_lead())
+    report = client.get("/reports/2022/?as_of=2022-12").content.decode()
+    sections = re.findall(r'<section class="report-section" aria-labelledby="settlement-.*?</section>', report, re.S)
+    assert len(sections) == 4
+    found["report"] = stray_hangul("<div>" + "".join(sections) + "</div>", data)
+    keep, add = review(closed)
+    year_open(year=2022, user=lead, keep=keep, add=add)
+    data = [*data_values(), *data]  # 2023's new line's name too
+    upload = _upload(book_file(client, **{"A-3": 1}))
+    found["book"] = stray_hangul(client.post("/entry/2023/budget-book/", {"file": upload}).content.decode(), data)
+    assert not any(found.values()), found
+
+
+def make_second_lead():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(username="lead2", password="pw-not-used")
+    user.groups.add(Group.objects.get(name="재무책임"))
+    return user
+
+
+def test_the_opening_pages_query_counts_are_bounded(closed, staff, lead, client, django_assert_max_num_queries):
+    settled(closed, staff, lead)
+    client.force_login(lead)
+    # session, user, permissions (2), fiscal year, the year's lines, whether N+1 is open, the settlement and its
+    # carry-overs, the accounts, the programs
+    with django_assert_max_num_queries(11):
+        response = client.get("/entry/2022/open-next/")
+    assert response.content.decode().count('type="checkbox" name="keep-') == 19
+    keep, add = review(closed)
+    year_open(year=2022, user=lead, keep=keep, add=add)
+    upload = _upload(book_file(client))
+    # session, user, permissions (2), fiscal year, the year's lines with their accounts, whether it has a 본예산
+    with django_assert_max_num_queries(7):
+        response = client.post("/entry/2023/budget-book/", {"file": upload})
+    assert response.context["preview"].ok
