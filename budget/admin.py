@@ -24,6 +24,7 @@ from budget.core.models import (
     MonthStatus,
 )
 from budget.core.receipts import RevenueRecord
+from budget.core.settlement import Settlement, SettlementCarryover
 
 
 def won(field: str, label):
@@ -202,3 +203,22 @@ class RevenueRecordAdmin(ReadOnlyAdmin):
     list_select_related = ("line",)
 
     collected_won = won("collected", _("수납액(원)"))
+
+
+class SettlementCarryoverInline(ReadOnlyInline):
+    model = SettlementCarryover
+    fields = ("line", "accident_won", "explicit_won", "reason")
+    readonly_fields = fields
+
+    accident_won = won("accident", _("사고이월(원)"))
+
+    explicit_won = won("explicit", _("명시이월(원)"))
+
+
+@admin.register(Settlement)
+class SettlementAdmin(ReadOnlyAdmin):
+    """결산 is prepared, approved and reopened through its pages only (budget.settlement.services)."""
+
+    list_display = ("fiscal_year", "status", "prepared_by", "prepared_at", "approved_by", "approved_at")
+    list_select_related = ("prepared_by", "approved_by")
+    inlines = (SettlementCarryoverInline,)

@@ -17,6 +17,7 @@ from budget.core.models import (
     SettlementCarryover,
 )
 from budget.entry.services import Entry, month_close, month_save
+from budget.reports.report import report_tables
 from budget.settlement.figures import Carry, year_close
 from budget.settlement.services import settlement_approve, settlement_prepare, settlement_reopen
 from budget.settlement.tables import settlement_tables
@@ -101,7 +102,11 @@ def test_approval_finishes_the_year_and_reopening_is_the_undo(closed, staff, lea
     settlement = settlement_prepare(year=2022, carries=carries(closed), user=staff)
     assert settlement.status == "prepared"
     before = [t.rows for t in settlement_tables(year_close(2022))]
+    reported = {month: [t.rows for t in report_tables(2022, month)] for month in (9, 12)}
     settlement_approve(year=2022, user=lead)
+    # The report's own tables read the same; December gains the 결산's four after them.
+    assert [t.rows for t in report_tables(2022, 9)] == reported[9]
+    assert [t.rows for t in report_tables(2022, 12)][: len(reported[12])] == reported[12]
     settlement.refresh_from_db()
     assert (settlement.status, settlement.approved_by) == ("approved", lead)
     year = FiscalYear.objects.get(year=2022)
@@ -287,3 +292,13 @@ def test_a_settled_year_shows_its_close_on_the_report_and_in_the_council_workboo
         ("1-1", "디지털 전환 정책·서비스 기획 연구", 0, 0, 42_384, 42_384, "연구 용역 납기 연장"),
         ("4-1", "메타버스 서울 시티즌 플랫폼 구축", 70_000, 70_000, 100_000, 170_000, "플랫폼 2단계 구축 지연"),
     ]
+
+
+def test_the_admin_shows_a_settlement_and_changes_nothing(closed, staff, client, django_user_model):
+    settlement_prepare(year=2022, carries=carries(closed), user=staff)
+    client.force_login(django_user_model.objects.create_superuser("admin", password="pw-not-used"))
+    html = client.get("/admin/budget/settlement/2022/change/").content.decode()
+    assert "70,000,000" in html and "플랫폼 2단계 구축 지연" in html
+    assert client.post("/admin/budget/settlement/2022/change/", {"status": "approved"}).status_code == 403
+    assert client.get("/admin/budget/settlement/add/").status_code == 403
+    assert Settlement.objects.get().status == "prepared"
