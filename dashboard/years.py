@@ -41,6 +41,10 @@ class YearsCurve:
         return [c for c in reversed(self.curves) if c.year != self.year and c.held]
 
     @property
+    def not_held_text(self) -> str:
+        return ", ".join(str(y) for y in self.not_held)
+
+    @property
     def cap(self) -> int:
         return PREVIOUS_YEARS
 
