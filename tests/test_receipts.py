@@ -8,6 +8,8 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from budget.core.collected import collected
@@ -398,3 +400,33 @@ def test_a_closed_months_collection_reads_the_same_after_later_months(year_2023,
     after = manager_client.get(f"/reports/{YEAR}/?as_of={YEAR}-01").content.decode()
     assert table_rows(after, "revenue-execution") == table_rows(before, "revenue-execution")
     assert table_rows(after, "revenue-execution")[0] == ("계", "1,200,000", "450,000", "37.5%", "750,000")
+
+
+def test_the_revenue_sheet_and_table_in_english(year_2023, clerk, client, make_user):
+    enter_two_months(year_2023, clerk)
+    client.cookies["django_language"] = "en"
+    client.force_login(clerk)
+    html = client.get(f"/entry/{YEAR}/revenue/2/").content.decode()
+    assert "Revenue collected, 2/2023" in html and "Collected through this month" in html
+    assert "cumulative revenue collected KRW 230,000,000 exceeds the current budget KRW 200,000,000" in html
+    client.force_login(make_user("manager", "관리자"))
+    report = client.get(f"/reports/{YEAR}/?as_of={YEAR}-02").content.decode()
+    assert table_rows(report, "revenue-execution", "thead") == [
+        ("Category", "Current budget", "Collected", "Collection rate", "Not yet collected")
+    ]
+    assert ("Business income", "200,000", "230,000", "115.0%", "△30,000") in table_rows(report, "revenue-execution")
+
+
+def test_the_sheets_queries_do_not_grow_with_the_months_entered(
+    year_2023, clerk, finance, django_assert_max_num_queries
+):
+    save(year_2023, 1, clerk, city=1_000)
+    url = f"/entry/{YEAR}/revenue/12/"
+    finance.get(url)
+    with CaptureQueriesContext(connection) as before:
+        finance.get(url)
+    for month in range(2, 13):
+        save(year_2023, month, clerk, city=1_000, business=2_000)
+    with django_assert_max_num_queries(len(before)):
+        html = finance.get(url).content.decode()
+    assert table_rows(html, "revenue-sheet")[-1][5] == "34,000"  # the 계 row: 12 × 1,000 + 11 × 2,000
