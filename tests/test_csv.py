@@ -25,6 +25,7 @@ from budget.core.rows import Column, ReportTable
 from budget.core.xlsx import FORMULA_STARTS
 from budget.entry.services import Entry, month_save
 from budget.reports.csv_views import TABLES as REPORT_CSV
+from budget.reports.years import KEY as COMPARED
 from dashboard.csv_tables import TABLES as DASHBOARD_TABLES
 from programs.models import Program
 from tests.html_tables import table_rows
@@ -308,7 +309,8 @@ def test_the_report_and_dashboard_link_every_table_to_its_csv(report_2022, manag
     # 2021 is held by nature only: no line has a last year to change from, so no 전년 대비 큰 변동 table.
     dashboard = {f"/dashboard/{key}.csv" for key in DASHBOARD_TABLES if key != "changed"}
     for page, expected in (
-        ("/reports/2022/?as_of=2022-09", {f"/reports/2022/{key}.csv" for key in REPORT_CSV}),
+        # 사업별 전년 대비 says why it has no rows for 2022 (2021 by nature only), and so has no download.
+        ("/reports/2022/?as_of=2022-09", {f"/reports/2022/{k}.csv" for k in REPORT_CSV if k != COMPARED}),
         ("/dashboard/?year=2022&as_of=2022-09", dashboard),
     ):
         html = manager_client.get(page).content.decode()

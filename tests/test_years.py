@@ -187,7 +187,7 @@ def test_the_dashboard_draws_this_year_against_the_year_before(lines, manager_cl
     html = manager_client.get("/dashboard/?year=2302&as_of=2302-02").content.decode()
     rows = table_rows(html, "years-curve")
     # 2302: 17,500,000 then 50,000,000 of 436,000,000 (4.01…%, 11.46…%); later months not yet.
-    assert rows[0] == ("2302", "4.0%", "11.5%", *[""] * 10)
+    assert rows[0] == ("2302", "4.0%", "11.5%", *["-"] * 10)
     # 2301: 10, 20, 60, 70, 80 (June: 400,000,000 from then), 90, 100, 110, 180 … 210 of 380 / 400 million.
     assert rows[1] == (
         "2301",
@@ -206,6 +206,13 @@ def test_the_dashboard_draws_this_year_against_the_year_before(lines, manager_cl
     )
     assert "2302년 2월 누적 집행률 11.5% · 2301년 같은 달 5.3%" in html
     assert 'id="chart-years"' in html
+    csv = manager_client.get("/dashboard/years-curve.csv?year=2302&as_of=2302-02").content.decode("utf-8-sig")
+    # Exact rates: 50,000,000 of 436,000,000 is 11.467889908256…% (cut after 12 places, never rounded).
+    assert csv.splitlines()[1].startswith("2302,4.013761467889,11.467889908256,,")
+    assert csv.splitlines()[2].split(",") == [
+        "2301", "2.631578947368", "5.263157894736", "15.78947368421", "18.421052631578", "21.052631578947",
+        "22.5", "25", "27.5", "45", "47.5", "50", "52.5",
+    ]  # fmt: skip
 
 
 def test_the_program_page_lists_each_year_it_ran(lines, manager_client):
