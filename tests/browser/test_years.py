@@ -80,4 +80,15 @@ def test_from_the_dashboard_to_a_programs_years_and_its_lines_chain(
     chart = next(c for c in page.evaluate(CANVASES) if c["id"] == "chart-years")
     assert chart["drawn"] and chart["values"] == 3 + 1 and chart["painted"] > 1000
     page.locator("#years").screenshot(path=str(artifacts_dir / "years-curve.png"))
+
+    # The 2023 report, from the header, compares each line with the 2022 line it continues.
+    page.get_by_role("link", name="예산 보고서").click()
+    page.locator("select[name=as_of]").select_option("2023-03")
+    expect(page.locator("#budget-by-program-compared")).to_be_visible()
+    compared = {row[1]: row for row in rows(page, "budget-by-program-compared")}
+    assert compared["메타버스 서울 시티즌 플랫폼 구축"] == [
+        "", "메타버스 서울 시티즌 플랫폼 구축", "400,000", "400,000", "0", "0.0%", ""
+    ]  # fmt: skip
+    assert compared[""][2:6] == ["10,202,380", "10,202,380", "0", "0.0%"]  # 합계
+    page.locator("#budget-by-program-compared").screenshot(path=str(artifacts_dir / "years-report-compared.png"))
     assert errors == []
