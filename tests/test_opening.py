@@ -301,3 +301,21 @@ def test_the_opening_pages_query_counts_are_bounded(closed, staff, lead, client,
     with django_assert_max_num_queries(7):
         response = client.post("/entry/2023/budget-book/", {"file": upload})
     assert response.context["preview"].ok
+
+
+def test_2023_compares_each_line_with_the_line_it_continues(opened):
+    from budget.core.figures import NEW
+    from budget.core.ledger import Ledger
+    from budget.reports.years import budget_by_program_compared
+
+    token = opened.post("/entry/2023/budget-book/", {"file": _upload(book_file(opened))}).context["token"]
+    opened.post("/entry/2023/budget-book/", {"token": token})
+    rows = {row["label"]: row for row in budget_by_program_compared(Ledger(2023, 1)).rows}
+    # The two carrying lines: 본예산 400,000,000 + their 이월, against their 2022 finals.
+    research = rows["디지털 전환 정책·서비스 기획 연구"]
+    assert (research["current"], research["previous"]) == (442_384_000, 237_600_000)
+    metaverse = rows["메타버스 서울 시티즌 플랫폼 구축"]
+    assert (metaverse["current"], metaverse["previous"], metaverse["change"]) == (570_000_000, 400_000_000, 170_000_000)
+    # 내부유보금 stopped: 0 this year against its 401,919,000; 청사 이전 is new.
+    assert (rows["내부유보금"]["current"], rows["내부유보금"]["previous"]) == (0, 401_919_000)
+    assert (rows["청사 이전"]["current"], rows["청사 이전"]["change_rate"]) == (1_100_000_000, NEW)
