@@ -64,12 +64,19 @@ def test_typing_receipts_changes_the_reports_revenue_table(staff_page, site, art
     page.keyboard.press("Enter")  # down the column to 사업수입, without submitting
     expect(page.locator("h1")).to_have_text(f"{YEAR}년 1월 수납 입력")
     page.keyboard.type("250000000")
+    # The row follows the keys: grouped as typed, 미수납액 below zero and marked before anything is saved.
+    business = page.locator("#revenue-sheet tr[data-line]", has_text="사업수입")
+    expect(business.locator("input.amount")).to_have_value("250,000,000")
+    expect(business.locator('[data-out="uncollected"]')).to_have_text("△50,000,000")
+    expect(business.locator('[data-out="rate"]')).to_have_text("125.0%")
+    expect(business).to_have_class(re.compile(r"\bover-budget\b"))
+    expect(page.locator('#revenue-total [data-out="after"]')).to_have_text("650,000,000")
+    expect(page.locator('#revenue-total [data-out="rate"]')).to_have_text("54.2%")
     page.screenshot(path=str(artifacts_dir / "revenue-sheet-typed.png"), full_page=True)
     with page.expect_navigation():
         page.locator("#save").click()
 
     expect(page.locator("body")).to_contain_text(f"{YEAR}년 1월 수납을 저장했습니다 (2개 라인).")
-    business = page.locator("#revenue-sheet tr[data-line]", has_text="사업수입")
     expect(business.locator(".over-collected")).to_contain_text("50,000,000원 넘습니다 (초과 수납)")
     expect(business.locator("td").nth(4)).to_have_text("250,000,000")
     expect(business.locator("td").nth(5)).to_have_text("△50,000,000")
