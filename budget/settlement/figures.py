@@ -135,7 +135,7 @@ class YearClose:
 
 
 def settlement_of(year: int) -> Settlement | None:
-    return Settlement.objects.filter(fiscal_year_id=year).first()
+    return Settlement.objects.filter(fiscal_year_id=year).select_related("prepared_by", "approved_by").first()
 
 
 def stored_carries(settlement: Settlement | None) -> dict[int, Carry]:
