@@ -11,7 +11,10 @@ import pytest
 from budget.changes.services import Leg, change_request
 from budget.core.errors import EntryRefused
 from budget.core.models import (
+    BudgetAmount,
     BudgetChange,
+    BudgetLine,
+    ExecutionRecord,
     FiscalYear,
     Settlement,
     SettlementCarryover,
@@ -251,8 +254,15 @@ def test_the_page_query_count_is_bounded(closed, staff, client, django_assert_nu
     # the number of lines
     with django_assert_num_queries(14):
         response = client.get("/entry/2022/settlement/")
-    assert response.status_code == 200
     assert "플랫폼 2단계 구축 지연" in response.content.decode()
+    expense = closed["A-2"].account
+    for n in range(30):
+        line = BudgetLine.objects.create(fiscal_year_id=2022, code=f"X-{n}", name=f"추가 {n}", account=expense)
+        BudgetAmount.objects.create(line=line, kind="original", effective_date=datetime.date(2022, 1, 1), amount=1_000)
+        ExecutionRecord.objects.create(line=line, month=12, commitment=500, expenditure=400)
+    with django_assert_num_queries(14):
+        response = client.get("/entry/2022/settlement/")
+    assert response.content.decode().count('name="a-') == 11 + 30  # every 경비·인건비·사업비 line has its cell
 
 
 def test_the_preview_workbook_holds_every_figure(closed, staff, client):
