@@ -16,6 +16,7 @@ from budget.core.figures import percent
 from budget.core.rows import Column, ReportTable, Row
 from budget.reports.report import as_of_caption
 from dashboard.overview import Overview
+from dashboard.revenue import cash_csv_table, revenue_csv_table
 from dashboard.tables import execution_columns
 from dashboard.templatetags.dashboard import BASES, COMMITMENT_STATES, METHODS
 
@@ -278,6 +279,8 @@ TABLES: dict[str, Callable[[Overview], ReportTable]] = {
     "program-curves": program_curves,
     "revenue-summary": _summary(0),
     "expenditure-summary": _summary(1),
+    "revenue-execution": revenue_csv_table,
+    "cash-position": cash_csv_table,
     "forecast-totals": forecast_totals,
     "forecast": forecast,
 }

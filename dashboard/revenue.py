@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from budget.core.collected import Collected, collected
 from budget.core.ledger import Ledger
-from budget.core.rows import ReportTable
+from budget.core.rows import Column, ReportTable
+from budget.reports.report import as_of_caption
 from budget.reports.revenue import revenue_execution
 from budget.reports.tables import SpecTable
 
@@ -56,6 +57,49 @@ def cash_chart(points: list[CashPoint], *, title: str) -> dict:
             series(_("자금 수지"), "target", [thousands(p.position) for p in points], kind="line"),
         ],
     }
+
+
+CASH_KEY = "cash-position"
+
+
+def narrowed_message() -> str:
+    return _("자금 수지는 재단 전체의 수납과 지출로만 봅니다. 팀·성질 선택을 풀면 보입니다.")
+
+
+def cash_table(points: list[CashPoint] | None, *, year: int, month: int) -> ReportTable:
+    """The cash position as a table, for its CSV: won, and empty where a month is not known."""
+    title = _("월별 자금 수지 (수납 누계 − 지출 누계)")
+    caption = as_of_caption(year, month)
+    if points is None:
+        return ReportTable(CASH_KEY, title, caption, [], [], missing=narrowed_message())
+    columns = [
+        Column("label", _("월"), "text"),
+        Column("collected", _("수납 누계")),
+        Column("spent", _("지출 누계")),
+        Column("position", _("자금 수지")),
+    ]
+    rows = [
+        {
+            "label": _("%(month)s월") % {"month": p.month},
+            "level": "item",
+            "collected": p.collected,
+            "spent": p.spent,
+            "position": p.position,
+        }
+        for p in points
+    ]
+    return ReportTable(CASH_KEY, title, caption, columns, rows)
+
+
+def cash_csv_table(o) -> ReportTable:
+    """The overview's cash position (dashboard.csv_tables): one query more, the year's 수납."""
+    narrowed = o.ledger.scope is not None
+    points = None if narrowed else cash_position(collected(o.year, o.month), o.curve)
+    return cash_table(points, year=o.year, month=o.month)
+
+
+def revenue_csv_table(o) -> ReportTable:
+    return revenue_execution(o.ledger)
 
 
 @dataclass

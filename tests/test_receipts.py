@@ -430,3 +430,17 @@ def test_the_sheets_queries_do_not_grow_with_the_months_entered(
     with django_assert_max_num_queries(len(before)):
         html = finance.get(url).content.decode()
     assert table_rows(html, "revenue-sheet")[-1][5] == "34,000"  # the 계 row: 12 × 1,000 + 11 × 2,000
+
+
+def test_the_dashboards_tables_download_as_csv(year_2023, clerk, manager_client):
+    enter_two_months(year_2023, clerk)
+    query = f"year={YEAR}&as_of={YEAR}-02"
+    html = manager_client.get(f"/dashboard/?{query}").content.decode()
+    assert f'href="/dashboard/cash-position.csv?{query}"' in html.replace("&amp;", "&")
+    cash = manager_client.get(f"/dashboard/cash-position.csv?{query}").content.decode("utf-8-sig").splitlines()
+    assert cash[1:] == ["1월,450000000,300000000,150000000", "2월,930000000,550000000,380000000"]
+    revenue = manager_client.get(f"/dashboard/revenue-execution.csv?{query}").content.decode("utf-8-sig")
+    assert revenue.splitlines()[1] == "계,1200000000,930000000,77.5,270000000"
+    nature = Account.objects.get(code="personnel").pk
+    narrowed = manager_client.get(f"/dashboard/cash-position.csv?{query}&nature={nature}")
+    assert narrowed.status_code == 404
