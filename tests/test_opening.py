@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from budget.core.errors import EntryRefused
-from budget.core.models import BudgetAmount, BudgetLine, FiscalYear
+from budget.core.models import BudgetAmount, BudgetLine, FiscalYear, Settlement
 from budget.council.workbook import write_council_workbook
 from budget.entry.years import year_reopen
 from budget.opening.book import preview_book
@@ -319,3 +319,18 @@ def test_2023_compares_each_line_with_the_line_it_continues(opened):
     # 내부유보금 stopped: 0 this year against its 401,919,000; 청사 이전 is new.
     assert (rows["내부유보금"]["current"], rows["내부유보금"]["previous"]) == (0, 401_919_000)
     assert (rows["청사 이전"]["current"], rows["청사 이전"]["change_rate"]) == (1_100_000_000, NEW)
+
+
+def test_once_a_month_of_2023_is_closed_2022_carries_nothing_more_and_does_not_reopen(closed, staff, lead):
+    from budget.entry.services import month_close
+
+    settled(closed, staff, lead)
+    year_open(year=2022, user=lead, keep=review(closed)[0], add=[])
+    month_close(year=2023, month=1, user=lead)
+    with pytest.raises(EntryRefused) as refused:
+        year_reopen(year=2022, user=lead, reason="정정")
+    assert refused.value.messages == ["2023년은 1월까지 마감되어 2022년의 이월액을 반영하거나 되돌릴 수 없습니다."]
+    # Nothing moved: 2022 still finished and settled, 2023 still holds what it was given.
+    assert FiscalYear.objects.get(year=2022).finished
+    assert Settlement.objects.get(fiscal_year=2022).status == "approved"
+    assert carried_2023() == {"4-1": 170_000_000, "1-1": 42_384_000, "surplus": 212_384_000}
