@@ -233,7 +233,7 @@ def table_data(table: ReportTable) -> dict:
 
 class ReportView(APIView):
     """The report's tables as of a month, row by row as the report page draws them (세입 총괄, 세출 총괄,
-    사업별 예산, 세출예산 집행현황, 인력 현황), in won and exact rates."""
+    사업별 예산, 세출예산 집행현황, 세입 집행현황, 인력 현황), in won and exact rates."""
 
     required_permissions = ("budget.view_budgetline",)
 
@@ -257,7 +257,7 @@ class ReportView(APIView):
 
 class ReportTableView(ReportView):
     """One of the report's tables by its key: revenue-summary, expenditure-summary, budget-by-program,
-    execution, staffing."""
+    execution, revenue-execution, staffing."""
 
     @extend_schema(responses=s.ReportTableSerializer, operation_id="v1_report_table")
     def get(self, request, year: int, month: int, key: str):
