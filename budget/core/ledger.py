@@ -195,7 +195,7 @@ class Ledger:
     @cached_property
     def _previous(self) -> tuple[bool, bool]:
         # One query: whether the year before is held, and whether a line of this year continues one of it.
-        continues = BudgetLine.objects.filter(fiscal_year_id=self.year, previous__isnull=False)
+        continues = BudgetLine.objects.filter(fiscal_year_id=self.year, previous__fiscal_year_id=self.year - 1)
         linked = (
             FiscalYear.objects.filter(year=self.year - 1)
             .annotate(linked=Exists(continues))
