@@ -11,7 +11,7 @@ The database must hold the synthetic history (never the real data):
 What is compared, on the same data and the same connection, runs interleaved:
 - dashboard: GET /dashboard/?year=…&as_of=… through Django's test Client as a manager: session and
   permission lookups, the ORM, the rules over every line, the template and the charts' JSON;
-- minimal set (benchmarks/minimal_set.py, written apart from the app): ten hand-written queries, each
+- minimal set (benchmarks/minimal_set.py, written apart from the app): thirteen hand-written queries, each
   table read once at the finest grouping the page shows, rolled up into natures, 구분, teams, the total
   and the month curves in plain Python.
 Target: the dashboard's median within 1.5× the minimal set's. The script also checks that the page's

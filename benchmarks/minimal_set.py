@@ -2,11 +2,13 @@
 app's code (raw SQL on the tables, its own roll-ups): the yardstick benchmarks/dashboard.py holds the
 page against.
 
-Ten queries, each table read once for the year at the finest grouping the page shows: the lines; 예산현액
-by line (and as of June, for 신속집행); execution by line (and through June); execution by program and
-month; plans by line; plans by program and month; last year's finals by line code; the newest 사유 by
-line; both years' budgets by account (세입·세출 총괄); the closed months. Everything else (natures, 구분,
-teams, the total, the month curves) is added up here from those exact integers.
+Thirteen queries, each table read once for the year at the finest grouping the page shows: the lines (both
+sides); 예산현액 by line (and as of June, for 신속집행); execution by line (and through June); execution by
+program and month; plans by line; plans by program and month; last year's finals by line code; the newest
+사유 by line; both years' budgets by account (세입·세출 총괄); 수납 by line and month (세입 집행현황 and the
+cash position); for the curve of years, the five years before by year and month (execution, and 예산현액
+of every year shown); the closed months of those years. Everything else (natures, 구분, teams, the total,
+the month curves, revenue by source) is added up here from those exact integers.
 """
 
 from __future__ import annotations
@@ -24,21 +26,25 @@ def _day(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
+YEARS_BEFORE = 5  # the dashboard's curve of years draws this year against up to five before it
+
+
 def queries(year: int, month: int) -> list[tuple[str, str, list]]:
-    """(name, SQL, params) of the ten queries."""
+    """(name, SQL, params) of the thirteen queries."""
     day, june, last = _day(year, month), _day(year, EARLY), datetime.date(year - 1, 12, 31)
+    before = list(range(year - YEARS_BEFORE, year))
     return [
         (
             "lines",
             """SELECT l.id, l.code, l.account_id, ac.code, l.program_id, p.owner_team_id,
                 CASE WHEN l.program_id IS NOT NULL THEN pa.code
                      WHEN ac.code IN ('personnel', 'expense') THEN 'admin' ELSE ac.code END,
-                l.name, ac.name, p.name, pa.name, t.name
+                l.name, ac.name, p.name, pa.name, t.name, ac.side
             FROM budget_budgetline l JOIN budget_account ac ON ac.id = l.account_id
             LEFT JOIN programs_program p ON p.id = l.program_id
             LEFT JOIN programs_policyarea pa ON pa.id = p.area_id
             LEFT JOIN foundation_orgunit t ON t.id = p.owner_team_id
-            WHERE l.fiscal_year_id = %s AND ac.side = 'expenditure' ORDER BY l."order", l.code""",
+            WHERE l.fiscal_year_id = %s ORDER BY l."order", l.code""",
             [year],
         ),
         (
@@ -99,7 +105,35 @@ def queries(year: int, month: int) -> list[tuple[str, str, list]]:
             WHERE x.fiscal_year_id IN (%s, %s) AND l.fiscal_year_id IN (%s, %s) GROUP BY l.account_id""",
             [year, day, year - 1, last, year, year - 1, year, year - 1],
         ),
-        ("closed months", "SELECT month FROM budget_monthstatus WHERE fiscal_year_id = %s AND closed", [year]),
+        (
+            "receipts by line and month",
+            """SELECT line_id, month, SUM(collected) FROM budget_revenuerecord
+            WHERE fiscal_year_id = %s AND month <= %s GROUP BY line_id, month""",
+            [year, month],
+        ),
+        (
+            "years before: execution by year and month",
+            """SELECT fiscal_year_id, month, SUM(expenditure) FROM budget_executionrecord
+            WHERE fiscal_year_id = ANY(%s) GROUP BY fiscal_year_id, month""",
+            [before],
+        ),
+        (
+            "years: budget by year and month",
+            # Revenue's few lines left out by id: no join of every amount to its line and account.
+            """SELECT x.fiscal_year_id, EXTRACT(MONTH FROM x.effective_date)::int, SUM(x.amount)
+            FROM budget_budgetamount x
+            WHERE x.fiscal_year_id = ANY(%s) AND (x.fiscal_year_id < %s OR x.effective_date <= %s)
+                AND x.line_id NOT IN (SELECT l.id FROM budget_budgetline l
+                    JOIN budget_account ac ON ac.id = l.account_id
+                    WHERE l.fiscal_year_id = ANY(%s) AND ac.side = 'revenue')
+            GROUP BY x.fiscal_year_id, 2""",
+            [[*before, year], year, day, [*before, year]],
+        ),
+        (
+            "closed months",
+            "SELECT fiscal_year_id, month FROM budget_monthstatus WHERE fiscal_year_id = ANY(%s) AND closed",
+            [[*before, year]],
+        ),
     ]
 
 
@@ -120,7 +154,11 @@ def figures(year: int, month: int) -> dict:
     groups = {key: defaultdict(lambda: [0, 0, 0]) for key in ("account", "section", "team")}
     early = defaultdict(lambda: [0, 0, 0])
     total = [0, 0, 0]
-    for line_id, _code, account, account_code, _program, team, section, *_names in results["lines"]:
+    revenue_lines = {}
+    for line_id, _code, account, account_code, _program, team, section, *_names, side in results["lines"]:
+        if side != "expenditure":
+            revenue_lines[line_id] = account
+            continue
         amounts, flows = budget.get(line_id, (0, 0)), executed.get(line_id, (0, 0, 0, 0))
         now = (amounts[0], flows[0], flows[1])
         _add(total, now)
@@ -136,7 +174,40 @@ def figures(year: int, month: int) -> dict:
     plan_by_month = defaultdict(lambda: [0, 0])
     for _program, each, commitment, expenditure in results["plans by program and month"]:
         _add(plan_by_month[each], (commitment, expenditure))
+    # 세입 집행현황 by source, and the cash position by month (수납 누계 − 지출 누계).
+    revenue = defaultdict(lambda: [0, 0])
+    for line_id, account in revenue_lines.items():
+        _add(revenue[account], (budget.get(line_id, (0,))[0], 0))
+    collected_by_month = defaultdict(int)
+    for line_id, each, collected in results["receipts by line and month"]:
+        revenue[revenue_lines.get(line_id)][1] += int(collected or 0)
+        collected_by_month[each] += int(collected or 0)
+    cash, collected_to_date, spent_to_date = {}, 0, 0
+    for each in range(1, month + 1):
+        collected_to_date += collected_by_month[each]
+        spent_to_date += by_month[each][1]
+        cash[each] = collected_to_date - spent_to_date
+    # The curve of years: each year's 지출 누계 over its 예산현액 at each month's end.
+    spent, budgeted = defaultdict(dict), defaultdict(lambda: [0] * 13)
+    for each_year, each, expenditure in results["years before: execution by year and month"]:
+        spent[each_year][each] = int(expenditure or 0)
+    for each in range(1, month + 1):
+        spent[year][each] = by_month[each][1]
+    for each_year, each, amount in results["years: budget by year and month"]:
+        budgeted[each_year][each] += int(amount or 0)
+    curves = {}
+    for each_year, months in spent.items():
+        current, to_date, curve = 0, 0, {}
+        for each in range(1, 13):
+            current += budgeted[each_year][each]
+            to_date += months.get(each, 0)
+            if each in months and current:
+                curve[each] = (to_date, current)
+        curves[each_year] = curve
     return {
+        "revenue": dict(revenue),
+        "cash": cash,
+        "curves": curves,
         "total": tuple(total),
         "by": {key: dict(values) for key, values in groups.items()},
         "early": tuple(map(sum, zip(*early.values(), strict=False))) if early else (0, 0, 0),
