@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context.synthetic_years",
             ],
         },
     },
@@ -161,6 +162,11 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Years of synthetic demo data in this database (bin/run --demo sets it): every page says so in a banner.
+SYNTHETIC_YEARS = [int(year) for year in env_list("SYNTHETIC_YEARS") if year.isascii() and year.isdigit()]
+if len(SYNTHETIC_YEARS) != len(env_list("SYNTHETIC_YEARS")):
+    raise ImproperlyConfigured(f"SYNTHETIC_YEARS={env('SYNTHETIC_YEARS')!r} must be years, comma separated.")
 
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("한국어")), ("en", _("English"))]
