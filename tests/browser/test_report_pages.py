@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REPORT = "/reports/2022/?as_of=2022-09"
-TABLES = ["revenue-summary", "expenditure-summary", "budget-by-program", "execution", "staffing"]
+TABLES = ["revenue-summary", "expenditure-summary", "budget-by-program", "execution", "staffing", "revenue-execution"]
 
 
 @pytest.fixture
@@ -194,8 +194,9 @@ def pdf_pages(path) -> list[str]:
 
 
 def test_the_printed_report_is_laid_out_like_the_council_report(manager_page, site, artifacts_dir):
-    """A4 landscape, three pages: the two 총괄 together, then 사업별 예산, then 집행현황 with 인력. No row is
-    cut between pages (every row's cells are on one line of one page), and program names print as text."""
+    """A4 landscape: the two 총괄 together, then 사업별 예산, 사업별 전년 대비 (2022: why there is none), 집행현황
+    with 인력, and 세입 집행현황 on a page of its own. No row is cut between pages (every row's cells are on one
+    line of one page), and program names print as text."""
     page = manager_page
     page.goto(site + REPORT)
     page.emulate_media(media="print")
@@ -221,13 +222,26 @@ def test_the_printed_report_is_laid_out_like_the_council_report(manager_page, si
     # A picture of each printed page beside the PDF, to look at.
     pictures = artifacts_dir / "report-2022-09-print-page"
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(pictures)], check=True)
-    assert len(pages) == 3, [p[:80] for p in pages]
-    titles = [["세입 총괄", "세출 총괄"], ["2022년 예산"], ["세출예산 집행현황", "인력 : 49명"]]
+    assert len(pages) == 5, [p[:80] for p in pages]
+    titles = [
+        ["세입 총괄", "세출 총괄"],
+        ["2022년 예산"],
+        ["사업별 전년 대비"],
+        ["세출예산 집행현황", "인력 : 49명"],
+        ["세입 집행현황"],
+    ]
     for text, expected in zip(pages, titles, strict=True):
         for title in expected:
             assert title.replace(" ", "") in text.replace(" ", ""), (title, text[:200])
     lines = [["".join(line.split()) for line in text.splitlines()] for text in pages]
-    where = {"revenue-summary": 0, "expenditure-summary": 0, "budget-by-program": 1, "execution": 2, "staffing": 2}
+    where = {
+        "revenue-summary": 0,
+        "expenditure-summary": 0,
+        "budget-by-program": 1,
+        "execution": 3,
+        "staffing": 3,
+        "revenue-execution": 4,
+    }
     for table, table_rows in rows.items():
         for row in table_rows:
             # The whole row on one line of the table's page: not cut, not spread over two pages.
