@@ -1,8 +1,20 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import translation
 
 from foundation.roles import sync_roles
+
+
+@pytest.fixture(autouse=True)
+def korean_outside_requests():
+    """A request in English leaves English active on the thread (the locale middleware activates a language
+    and nothing deactivates it), so a test after it that draws rows outside a request would read English
+    labels: each test starts in the site's language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
