@@ -123,3 +123,10 @@ def test_every_page_says_the_synthetic_year_is_synthetic(demo, manager_client, s
         assert banner in response.content.decode(), url
     # The line names say it too, in every output that names a line (here the report's 2023 execution table).
     assert f"{MARK} 디지털 전환 정책·서비스 기획 연구" in manager_client.get("/reports/2023/?as_of=2").content.decode()
+
+
+def test_the_banner_in_english(demo, manager_client, settings):
+    settings.SYNTHETIC_YEARS = [2023]
+    manager_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = manager_client.get("/reports/2023/").content.decode()
+    assert "Synthetic demo data: the figures of 2023 were made up for a demonstration" in html
