@@ -3,6 +3,7 @@ figure computed here by hand from what the command types; refused twice and with
 every page while the database holds it."""
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -18,6 +19,7 @@ from budget.core.models import (
 from budget.management.commands.build_demo_year import MARK, synthetic_years
 from budget.reports.report import report_tables
 from budget.settlement.figures import year_close
+from tests.test_settings_env import load_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +132,21 @@ def test_the_banner_in_english(demo, manager_client, settings):
     manager_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = manager_client.get("/reports/2023/").content.decode()
     assert "Synthetic demo data: the figures of 2023 were made up for a demonstration" in html
+
+
+@pytest.mark.parametrize(("raw", "years"), [("", []), ("2023", [2023]), (" 2023, 2101 ", [2023, 2101])])
+def test_synthetic_years_are_read_strictly(monkeypatch, raw, years):
+    monkeypatch.setenv("SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+    monkeypatch.setenv("ALLOWED_HOSTS", "testserver")
+    monkeypatch.setenv("SYNTHETIC_YEARS", raw)
+    read = load_settings().SYNTHETIC_YEARS
+    assert read == years
+
+
+@pytest.mark.parametrize("raw", ["2023년", "20x3", "-2023"])
+def test_a_misspelt_synthetic_year_stops_start_up(monkeypatch, raw):
+    monkeypatch.setenv("SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+    monkeypatch.setenv("ALLOWED_HOSTS", "testserver")
+    monkeypatch.setenv("SYNTHETIC_YEARS", raw)
+    with pytest.raises(ImproperlyConfigured, match="SYNTHETIC_YEARS"):
+        load_settings()
