@@ -1,16 +1,23 @@
-"""What the budget's pages share: a write's refusal shown as the page's messages, and the page that
-sends a bare address to the default year's."""
+"""What the budget's pages share: a write's refusal shown as the page's messages, a year's decision from
+its page's button, a workbook sent as a download, and the page that sends a bare address to the default
+year's."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.shortcuts import redirect
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 
 from .errors import EntryRefused, StaleSheet
+from .models import FiscalYear
 from .periods import default_year
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def show_refusal(request, refused: EntryRefused) -> None:
@@ -50,6 +57,36 @@ def required_reason(form, missing: str) -> str:
     if not form.is_valid():
         raise EntryRefused([missing])
     return form.cleaned_data["reason"]
+
+
+def year_decided(request, year: int, write: Callable[[], object], done: str, back: str):
+    """A year's decision posted from its page (finish, approve, reopen): `write` through attempt, then back
+    to the page `back` of the year."""
+    get_object_or_404(FiscalYear, year=year)
+    attempt(request, write, done)
+    return redirect(back, year=year)
+
+
+def year_reopened(request, year: int, form, reopen: Callable[..., object], done: str, back: str):
+    """A finished year reopened from its page: `reopen(year=, user=, reason=)` with the reason the form
+    must carry, then back to the page `back` of the year."""
+    missing = _("연도 재개 사유를 적어야 합니다.")
+    return year_decided(
+        request,
+        year,
+        lambda: reopen(year=year, user=request.user, reason=required_reason(form, missing)),
+        done,
+        back,
+    )
+
+
+def xlsx_download(write: Callable[[io.BytesIO], object], filename: str) -> HttpResponse:
+    """The workbook `write(out)` writes, sent as the attachment `filename`."""
+    buffer = io.BytesIO()
+    write(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def latest_year_page(url_name: str, permission: str):

@@ -1,11 +1,9 @@
-import io
-
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from budget.core.ledger import Ledger
 from budget.core.models import FiscalYear
+from budget.core.pages import xlsx_download
 from budget.core.periods import parse_as_of
 from budget.council.workbook import workbook_checks, write_council_workbook
 from budget.reports.report import report_tables
@@ -24,11 +22,6 @@ def council_workbook(request, year):
     if failures and request.GET.get("force") != "1":
         context = {"year": year, "month": month, "failures": failures, "as_of": f"{year}-{month:02d}"}
         return render(request, "budget/workbook_checks.html", context, status=409)
-    buffer = io.BytesIO()
-    write_council_workbook(year, month, buffer, checks=failures)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return xlsx_download(
+        lambda out: write_council_workbook(year, month, out, checks=failures), f"council-{year}-{month:02d}.xlsx"
     )
-    filename = f"council-{year}-{month:02d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from budget.core.errors import EntryRefused, StaleSheet
 from budget.core.models import ExecutionRecord, FiscalYear, MonthStatus
-from budget.core.pages import attempt, latest_year_page, required_reason
+from budget.core.pages import attempt, latest_year_page, required_reason, year_decided, year_reopened
 from budget.core.periods import closed_through, covered_through
 from budget.entry.forms import MonthForm, ReopenForm, changes_of, posted_lines, saved_message
 from budget.entry.month_page import rows, sheet_of, sheet_page
@@ -60,25 +60,16 @@ def entry_year(request, year):
 @login_required
 @permission_required("budget.close_month", raise_exception=True)
 def entry_year_finish(request, year):
-    get_object_or_404(FiscalYear, year=year)
     done = _("%(year)s 회계연도를 마감했습니다. 이제 읽기만 할 수 있습니다.") % {"year": year}
-    attempt(request, lambda: year_finish(year=year, user=request.user), done)
-    return redirect("entry:year", year=year)
+    return year_decided(request, year, lambda: year_finish(year=year, user=request.user), done, "entry:year")
 
 
 @require_POST
 @login_required
 @permission_required("budget.reopen_month", raise_exception=True)
 def entry_year_reopen(request, year):
-    get_object_or_404(FiscalYear, year=year)
-    form = ReopenForm(request.POST)
-    missing = _("연도 재개 사유를 적어야 합니다.")
-    attempt(
-        request,
-        lambda: year_reopen(year=year, user=request.user, reason=required_reason(form, missing)),
-        _("%(year)s 회계연도를 다시 열었습니다.") % {"year": year},
-    )
-    return redirect("entry:year", year=year)
+    done = _("%(year)s 회계연도를 다시 열었습니다.") % {"year": year}
+    return year_reopened(request, year, ReopenForm(request.POST), year_reopen, done, "entry:year")
 
 
 STALE = gettext_lazy(

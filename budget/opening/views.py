@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from budget.core.errors import EntryRefused
 from budget.core.models import Account, BudgetAmount, BudgetLine, FiscalYear
-from budget.core.pages import show_refusal
+from budget.core.pages import show_refusal, xlsx_download
 from budget.opening.book import book_template, preview_book, sign_amounts, unsign_amounts
 from budget.opening.forms import new_rows, review_from, review_rows
 from budget.opening.services import OPEN, budget_book_save, year_open
@@ -70,13 +67,7 @@ def open_next(request, year):
 @permission_required(OPEN, raise_exception=True)
 def budget_book_template(request, year):
     get_object_or_404(FiscalYear, year=year)
-    buffer = io.BytesIO()
-    book_template(year, buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="budget-book-{year}.xlsx"'
-    return response
+    return xlsx_download(lambda out: book_template(year, out), f"budget-book-{year}.xlsx")
 
 
 @login_required

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from budget.core.errors import EntryRefused
 from budget.core.models import FiscalYear
-from budget.core.pages import attempt, required_reason, show_refusal
+from budget.core.pages import show_refusal, xlsx_download, year_decided, year_reopened
 from budget.entry.years import year_end_problems
 from budget.reports.tables import SpecTable
 from budget.settlement.figures import carry_problems, settlement_of, year_close
@@ -88,35 +85,22 @@ def settlement_page(request, year):
 def settlement_workbook(request, year):
     """Every figure of the stored 결산 (what approval will write), as a workbook."""
     get_object_or_404(FiscalYear, year=year)
-    buffer = io.BytesIO()
-    write_settlement_workbook(year_close(year), buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="settlement-{year}.xlsx"'
-    return response
+    return xlsx_download(lambda out: write_settlement_workbook(year_close(year), out), f"settlement-{year}.xlsx")
 
 
 @require_POST
 @login_required
 @permission_required(APPROVE, raise_exception=True)
 def settlement_approve_view(request, year):
-    get_object_or_404(FiscalYear, year=year)
     done = _("%(year)s년 결산을 승인했습니다. 이 회계연도는 이제 읽기만 할 수 있습니다.") % {"year": year}
-    attempt(request, lambda: settlement_approve(year=year, user=request.user), done)
-    return redirect("entry:settlement", year=year)
+    return year_decided(
+        request, year, lambda: settlement_approve(year=year, user=request.user), done, "entry:settlement"
+    )
 
 
 @require_POST
 @login_required
 @permission_required("budget.reopen_month", raise_exception=True)
 def settlement_reopen_view(request, year):
-    get_object_or_404(FiscalYear, year=year)
-    form = ReasonForm(request.POST)
-    missing = _("연도 재개 사유를 적어야 합니다.")
-    attempt(
-        request,
-        lambda: settlement_reopen(year=year, user=request.user, reason=required_reason(form, missing)),
-        _("%(year)s 회계연도를 다시 열었습니다. 결산은 작성 상태로 돌아갔습니다.") % {"year": year},
-    )
-    return redirect("entry:settlement", year=year)
+    done = _("%(year)s 회계연도를 다시 열었습니다. 결산은 작성 상태로 돌아갔습니다.") % {"year": year}
+    return year_reopened(request, year, ReasonForm(request.POST), settlement_reopen, done, "entry:settlement")
