@@ -88,7 +88,7 @@ FIRST_DATA_ROW = 3
 class Layout:
     """A file layout: its sheet, the columns the reader needs and those it writes for the reader only."""
 
-    kind: str  # "execution" | "plan"
+    kind: str  # "execution" | "plan" | "revenue"
     sheet: str
     required: tuple[str, ...]
     informative: tuple[str, ...]

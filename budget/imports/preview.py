@@ -20,6 +20,7 @@ from budget.imports.layout import (
     MAX_PROBLEMS,
     NAME,
     PLAN,
+    Layout,
     Problem,
     plan_column,
 )
@@ -80,7 +81,7 @@ def _name_warnings(by_code: dict[str, ParsedRow], names: dict[str, str], letter:
     ]
 
 
-def _rule_problems(sheet_rows: SheetRows, by_code: dict[str, ParsedRow], lines: dict, errors: dict) -> None:
+def rule_problems(sheet_rows: SheetRows, by_code: dict[str, ParsedRow], lines: dict, errors: dict) -> None:
     """The budget rules' refusals (by line id) as problems of the rows that carry those lines."""
     rows = {lines[code].line.id: (code, row.row) for code, row in by_code.items()}
     for line_id, messages in errors.items():
@@ -151,7 +152,7 @@ class Preview:
         return [line for line in self.lines if line.after is None]
 
 
-def _year_problems(year: int, month: int | None) -> list[Problem]:
+def year_problems(year: int, month: int | None) -> list[Problem]:
     if not FiscalYear.objects.filter(year=year).exists():
         return [Problem(_("%(year)s 회계연도가 없습니다.") % {"year": year})]
     if month is not None and month not in MONTHS:
@@ -159,7 +160,7 @@ def _year_problems(year: int, month: int | None) -> list[Problem]:
     return []
 
 
-def _period_problems(sheet_rows: SheetRows, year: int, month: int | None) -> list[Problem]:
+def period_problems(sheet_rows: SheetRows, year: int, month: int | None) -> list[Problem]:
     said_year, said_month = sheet_rows.year, sheet_rows.month
     if said_year is None or (said_year == year and (month is None or said_month in (None, month))):
         return []
@@ -181,29 +182,57 @@ def _period_problems(sheet_rows: SheetRows, year: int, month: int | None) -> lis
     ]
 
 
-def preview_execution(data: bytes, filename: str, *, year: int, month: int) -> Preview:
-    """What importing the file as the month's execution would do, or why it cannot; saves nothing.
+def preview_month_file(
+    layout: Layout, data: bytes, filename: str, *, year: int, month: int, sheet_of, fill_lines
+) -> Preview:
+    """What importing the file as the month's `layout.kind` would do, or why it cannot; saves nothing.
+    `sheet_of(year, month)` draws the month's sheet (its version and lock); `fill_lines(preview, sheet, sheet_rows,
+    check_rules=…)` matches the rows to its lines, checks the rules unless the month is locked, and lists
+    each line's change.
 
-    Queries: the fiscal year, then month_sheet's (a fixed number), whatever the number of rows.
+    Queries: the fiscal year, then the sheet's (a fixed number), whatever the number of rows.
     """
-    preview = Preview("execution", year, month, filename)
-    preview.problems = _year_problems(year, month)
+    preview = Preview(layout.kind, year, month, filename)
+    preview.problems = year_problems(year, month)
     if preview.problems:
         return preview
-    sheet_rows = read_file(EXECUTION, data, filename)
+    sheet_rows = read_file(layout, data, filename)
     preview.warnings = list(sheet_rows.warnings)
-    sheet = month_sheet(year, month)
+    sheet = sheet_of(year, month)
     preview.version = sheet.version
     if sheet.locked:
         sheet_rows.problems.insert(0, Problem(sheet.locked))
-    sheet_rows.problems[:0] = _period_problems(sheet_rows, year, month)
+    sheet_rows.problems[:0] = period_problems(sheet_rows, year, month)
     if sheet_rows.rows:
-        _execution_lines(preview, sheet, sheet_rows, check_rules=not sheet.locked)
-    preview.problems = _by_row(sheet_rows.problems, sheet_rows.unlisted)
+        fill_lines(preview, sheet, sheet_rows, check_rules=not sheet.locked)
+    preview.problems = by_row(sheet_rows.problems, sheet_rows.unlisted)
     return preview
 
 
-def _by_row(problems: list[Problem], unlisted: int = 0) -> list[Problem]:
+def preview_execution(data: bytes, filename: str, *, year: int, month: int) -> Preview:
+    """What importing the file as the month's execution would do, or why it cannot; saves nothing."""
+    return preview_month_file(
+        EXECUTION, data, filename, year=year, month=month, sheet_of=month_sheet, fill_lines=_execution_lines
+    )
+
+
+def list_changes(preview: Preview, lines: dict[str, Any], by_code: dict[str, ParsedRow], *, before, after) -> None:
+    """Each of the sheet's lines, in its order, as the preview's LineChange: `before(sheet_line)` its figures now,
+    `after(row)` the file's, or None where the file does not list it (it is left as it is)."""
+    for code, sheet_line in lines.items():
+        row = by_code.get(code)
+        preview.lines.append(
+            LineChange(
+                code=code,
+                name=sheet_line.line.name,
+                row=row.row if row else None,
+                before=before(sheet_line),
+                after=after(row) if row else None,
+            )
+        )
+
+
+def by_row(problems: list[Problem], unlisted: int = 0) -> list[Problem]:
     """The file's own problems first, then the rows' in row order (each row's in column order).
 
     A file wrong everywhere (another file altogether) would list thousands: the first MAX_PROBLEMS
@@ -217,7 +246,7 @@ def _by_row(problems: list[Problem], unlisted: int = 0) -> list[Problem]:
     return ordered
 
 
-def _matched(
+def matched(
     preview: Preview, lines: dict[str, Any], sheet_rows: SheetRows, side: str | None = None
 ) -> dict[str, ParsedRow]:
     """The file's rows by the code of the line each is for, with a warning where a row's name is not its line's."""
@@ -229,7 +258,7 @@ def _matched(
 
 def _execution_lines(preview: Preview, sheet: MonthSheet, sheet_rows: SheetRows, *, check_rules: bool) -> None:
     lines = {sheet_line.line.code: sheet_line for sheet_line in sheet.lines}
-    by_code = _matched(preview, lines, sheet_rows)
+    by_code = matched(preview, lines, sheet_rows)
     preview.entries = [
         Entry(
             line_id=lines[code].line.id,
@@ -240,40 +269,36 @@ def _execution_lines(preview: Preview, sheet: MonthSheet, sheet_rows: SheetRows,
         for code, row in by_code.items()
     ]
     if check_rules:
-        _rule_problems(sheet_rows, by_code, lines, month_check(sheet=sheet, entries=preview.entries))
-    for code, sheet_line in lines.items():
-        row = by_code.get(code)
-        preview.lines.append(
-            LineChange(
-                code=code,
-                name=sheet_line.line.name,
-                row=row.row if row else None,
-                before=(sheet_line.commitment, sheet_line.expenditure, sheet_line.note),
-                after=(row.amounts[COMMITMENT], row.amounts[EXPENDITURE], row.note) if row else None,
-            )
-        )
+        rule_problems(sheet_rows, by_code, lines, month_check(sheet=sheet, entries=preview.entries))
+    list_changes(
+        preview,
+        lines,
+        by_code,
+        before=lambda sheet_line: (sheet_line.commitment, sheet_line.expenditure, sheet_line.note),
+        after=lambda row: (row.amounts[COMMITMENT], row.amounts[EXPENDITURE], row.note),
+    )
 
 
 def preview_plan(data: bytes, filename: str, *, year: int) -> Preview:
     """What importing the file as the year's monthly plan would do, or why it cannot; saves nothing."""
     preview = Preview("plan", year, None, filename)
-    preview.problems = _year_problems(year, None)
+    preview.problems = year_problems(year, None)
     if preview.problems:
         return preview
     sheet_rows = read_file(PLAN, data, filename)
     preview.warnings = list(sheet_rows.warnings)
     sheet = plan_sheet(year)
     preview.version = sheet.fingerprint
-    sheet_rows.problems[:0] = _period_problems(sheet_rows, year, None)
+    sheet_rows.problems[:0] = period_problems(sheet_rows, year, None)
     if sheet_rows.rows:
         _plan_lines(preview, sheet, sheet_rows)
-    preview.problems = _by_row(sheet_rows.problems, sheet_rows.unlisted)
+    preview.problems = by_row(sheet_rows.problems, sheet_rows.unlisted)
     return preview
 
 
 def _plan_lines(preview: Preview, sheet: PlanSheet, sheet_rows: SheetRows) -> None:
     lines = {plan_line.line.code: plan_line for plan_line in sheet.lines}
-    by_code = _matched(preview, lines, sheet_rows)
+    by_code = matched(preview, lines, sheet_rows)
     preview.entries = [
         PlanEntry(
             line_id=lines[code].line.id,
@@ -284,20 +309,13 @@ def _plan_lines(preview: Preview, sheet: PlanSheet, sheet_rows: SheetRows) -> No
         for code, row in by_code.items()
         for m in MONTHS
     ]
-    _rule_problems(sheet_rows, by_code, lines, plan_check(sheet, preview.entries))
-    for code, plan_line in lines.items():
-        row = by_code.get(code)
-        after = None
-        if row:
-            after = tuple(
-                (row.amounts[plan_column(m, COMMITMENT)], row.amounts[plan_column(m, EXPENDITURE)]) for m in MONTHS
-            )
-        preview.lines.append(
-            LineChange(
-                code=code,
-                name=plan_line.line.name,
-                row=row.row if row else None,
-                before=tuple(plan_line.month(m) for m in MONTHS),
-                after=after,
-            )
-        )
+    rule_problems(sheet_rows, by_code, lines, plan_check(sheet, preview.entries))
+    list_changes(
+        preview,
+        lines,
+        by_code,
+        before=lambda plan_line: tuple(plan_line.month(m) for m in MONTHS),
+        after=lambda row: tuple(
+            (row.amounts[plan_column(m, COMMITMENT)], row.amounts[plan_column(m, EXPENDITURE)]) for m in MONTHS
+        ),
+    )

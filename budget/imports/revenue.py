@@ -13,18 +13,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from budget.core.amounts import MAX_AMOUNT
-from budget.imports.layout import CODE, NAME, NOTE, Layout, Problem
-from budget.imports.preview import (
-    LineChange,
-    Preview,
-    _by_row,
-    _matched,
-    _period_problems,
-    _rule_problems,
-    _year_problems,
-)
-from budget.imports.reader import read_file
-from budget.imports.templates import _common_guide, _guide, template_sheet
+from budget.imports.layout import CODE, NAME, NOTE, Layout
+from budget.imports.preview import Preview, list_changes, matched, preview_month_file, rule_problems
+from budget.imports.templates import common_guide, guide_sheet, template_sheet
 from budget.receipts.services import Receipt, receipts_check
 from budget.receipts.sheet import RevenueSheet, revenue_sheet
 
@@ -44,44 +35,28 @@ REVENUE = Layout(
 
 def preview_revenue(data: bytes, filename: str, *, year: int, month: int) -> Preview:
     """What importing the file as the month's 수납 would do, or why it cannot; saves nothing."""
-    preview = Preview("revenue", year, month, filename)
-    preview.problems = _year_problems(year, month)
-    if preview.problems:
-        return preview
-    sheet_rows = read_file(REVENUE, data, filename)
-    preview.warnings = list(sheet_rows.warnings)
-    sheet = revenue_sheet(year, month)
-    preview.version = sheet.version
-    if sheet.locked:
-        sheet_rows.problems.insert(0, Problem(sheet.locked))
-    sheet_rows.problems[:0] = _period_problems(sheet_rows, year, month)
-    if sheet_rows.rows:
-        _revenue_lines(preview, sheet, sheet_rows, check_rules=not sheet.locked)
-    preview.problems = _by_row(sheet_rows.problems, sheet_rows.unlisted)
-    return preview
+    return preview_month_file(
+        REVENUE, data, filename, year=year, month=month, sheet_of=revenue_sheet, fill_lines=_revenue_lines
+    )
 
 
 def _revenue_lines(preview: Preview, sheet: RevenueSheet, sheet_rows, *, check_rules: bool) -> None:
     lines = {sheet_line.line.code: sheet_line for sheet_line in sheet.lines}
-    by_code = _matched(preview, lines, sheet_rows, side=_("세입"))
+    by_code = matched(preview, lines, sheet_rows, side=_("세입"))
     preview.entries = [
         Receipt(line_id=lines[code].line.id, collected=row.amounts[COLLECTED], note=row.note)
         for code, row in by_code.items()
     ]
     if check_rules:
         errors = receipts_check(year=sheet.year, month=sheet.month, receipts=preview.entries)
-        _rule_problems(sheet_rows, by_code, lines, errors)
-    for code, sheet_line in lines.items():
-        row = by_code.get(code)
-        preview.lines.append(
-            LineChange(
-                code=code,
-                name=sheet_line.line.name,
-                row=row.row if row else None,
-                before=(sheet_line.collected, sheet_line.note),
-                after=(row.amounts[COLLECTED], row.note) if row else None,
-            )
-        )
+        rule_problems(sheet_rows, by_code, lines, errors)
+    list_changes(
+        preview,
+        lines,
+        by_code,
+        before=lambda sheet_line: (sheet_line.collected, sheet_line.note),
+        after=lambda row: (row.amounts[COLLECTED], row.note),
+    )
 
 
 def revenue_template(year: int, month: int, out) -> None:
@@ -97,7 +72,7 @@ def revenue_template(year: int, month: int, out) -> None:
         rows,
         {CODE: 18, NAME: 24, COLLECTED: 18, NOTE: 40},
     )
-    _guide(
+    guide_sheet(
         wb,
         [
             _("%(year)s년 %(month)s월 세입 수납 가져오기 양식") % {"year": year, "month": month},
@@ -105,7 +80,7 @@ def revenue_template(year: int, month: int, out) -> None:
                 "수납액은 이 달의 금액입니다 (누계 아님). 음수는 정정이며, 이미 입력된 달의 수납을 바꿀 때와 "
                 "함께 비고에 사유를 적어야 합니다. 예산현액을 넘는 수납은 받아들이고 초과로 알려 줍니다."
             ),
-            *_common_guide(REVENUE),
+            *common_guide(REVENUE),
         ],
     )
     wb.save(out)

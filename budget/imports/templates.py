@@ -71,7 +71,7 @@ def template_sheet(wb: Workbook, layout: Layout, row1: list, rows: list[list], w
     return ws
 
 
-def _guide(wb: Workbook, lines: list[str]):
+def guide_sheet(wb: Workbook, lines: list[str]):
     ws = wb.create_sheet(_("안내"))
     writer = SheetWriter(ws, [])
     for line in lines:
@@ -79,7 +79,7 @@ def _guide(wb: Workbook, lines: list[str]):
     ws.column_dimensions["A"].width = 110
 
 
-def _common_guide(layout: Layout) -> list[str]:
+def common_guide(layout: Layout) -> list[str]:
     return [
         _(
             "시트 이름 '%(sheet)s'과(와) %(row)s행 머리글은 바꾸지 마세요. "
@@ -116,7 +116,7 @@ def execution_template(year: int, month: int, out) -> None:
         rows,
         {CODE: 9, NAME: min(name_width, 60), COMMITMENT: 18, EXPENDITURE: 18, NOTE: 40},
     )
-    _guide(
+    guide_sheet(
         wb,
         [
             _("%(year)s년 %(month)s월 집행 실적 가져오기 양식") % {"year": year, "month": month},
@@ -125,7 +125,7 @@ def execution_template(year: int, month: int, out) -> None:
                 "음수는 지난 달 정정이며 비고에 사유를 적어야 합니다."
             ),
             _("같은 달을 다시 가져오면 더해지지 않고 파일의 값으로 바뀝니다."),
-            *_common_guide(EXECUTION),
+            *common_guide(EXECUTION),
         ],
     )
     wb.save(out)
@@ -150,7 +150,7 @@ def plan_template(year: int, out) -> None:
         rows,
         {CODE: 9, NAME: min(name_width, 60), CURRENT: 16},
     )
-    _guide(
+    guide_sheet(
         wb,
         [
             _("%(year)s년 월별 집행계획 가져오기 양식") % {"year": year},
@@ -160,7 +160,7 @@ def plan_template(year: int, out) -> None:
                 "달마다 지출 계획 누계는 원인행위 계획 누계를 넘을 수 없습니다."
             ),
             _("예산현액 열은 확인용이며 읽지 않습니다."),
-            *_common_guide(PLAN),
+            *common_guide(PLAN),
         ],
     )
     wb.save(out)
