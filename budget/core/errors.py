@@ -17,3 +17,9 @@ class EntryRefused(Exception):
 
 class StaleSheet(EntryRefused):
     """The month (or plan) was saved by someone else after this sheet was drawn."""
+
+
+def refuse_broken(errors: dict[int | None, list[str]]) -> None:
+    """Refuse a write that breaks any rule: every message, and each line's own (`errors` by line)."""
+    if errors:
+        raise EntryRefused([m for messages in errors.values() for m in messages], by_line=errors)

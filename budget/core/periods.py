@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from budget.core.errors import EntryRefused
+from budget.core.errors import EntryRefused, StaleSheet
 from budget.core.models import BudgetAmount, BudgetLine, ExecutionRecord, FiscalYear, MonthStatus
 
 MONTHS = range(1, 13)
@@ -126,6 +127,37 @@ def ensure_year_open(fiscal_year: FiscalYear) -> None:
     """Refuse any write into a finished year (call with the year's row locked where the write needs it)."""
     if fiscal_year.finished:
         raise EntryRefused([finished_message(fiscal_year.year)])
+
+
+def lock_month(year: int, month: int, *, finished_ok: bool = False) -> MonthStatus:
+    """The month's status row, locked for the rest of the transaction; refuses a finished year unless
+    `finished_ok` (publishing changes no figure, and a year's final figures are what the public most wants).
+
+    Every write of a month takes this lock first (the expenditure sheet, its import, the revenue sheet, a
+    close, a reopen, a publication), so the writes of one month run one after the other and share its
+    version: a close or a reopen makes either sheet stale.
+    """
+    fiscal_year = FiscalYear.objects.filter(year=year).first()
+    if fiscal_year is None:
+        raise EntryRefused([_("%(year)s 회계연도가 없습니다.") % {"year": year}])
+    if not finished_ok:
+        ensure_year_open(fiscal_year)
+    if not 1 <= month <= 12:
+        raise EntryRefused([_("%(month)s월은 회계연도 밖입니다 (1~12월).") % {"month": month}])
+    try:
+        with transaction.atomic():
+            MonthStatus.objects.get_or_create(fiscal_year_id=year, month=month)
+    except IntegrityError:  # created by a concurrent write a moment ago
+        pass
+    return MonthStatus.objects.select_for_update().get(fiscal_year_id=year, month=month)
+
+
+def ensure_month_version(status: MonthStatus, version: int) -> None:
+    """Refuse a month's sheet drawn at `version` when someone has saved (or closed, or reopened) it since."""
+    if status.version != version:
+        raise StaleSheet(
+            [_("다른 사용자가 이 달을 먼저 저장했습니다. 지금 저장된 값을 다시 보여 드리니 확인하고 다시 입력하세요.")]
+        )
 
 
 def ensure_effective_date_open(year: int, day: datetime.date) -> None:

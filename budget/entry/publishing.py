@@ -13,13 +13,13 @@ have changed in between, so the lead publishes them anew.
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budget.core.errors import EntryRefused
-from budget.core.models import ExecutionRecord, FiscalYear, MonthStatus
-from budget.core.periods import covered_through, offered_months
+from budget.core.models import ExecutionRecord, MonthStatus
+from budget.core.periods import covered_through, lock_month, offered_months
 
 PUBLISH = "budget.close_month"
 UNPUBLISH = "budget.reopen_month"
@@ -58,22 +58,6 @@ def published_years() -> dict[int, list[int]]:
     return {year: months for year, months in found.items() if months}
 
 
-def _locked_month(year: int, month: int) -> MonthStatus:
-    """The month's status row, locked as month_close and month_reopen lock it, so that a publication and a
-    reopen of the same month run one after the other. A finished year is not refused: publishing changes
-    no figure, and a year's final figures are what the public most wants."""
-    if not FiscalYear.objects.filter(year=year).exists():
-        raise EntryRefused([_("%(year)s 회계연도가 없습니다.") % {"year": year}])
-    if not 1 <= month <= 12:
-        raise EntryRefused([_("%(month)s월은 회계연도 밖입니다 (1~12월).") % {"month": month}])
-    try:
-        with transaction.atomic():
-            MonthStatus.objects.get_or_create(fiscal_year_id=year, month=month)
-    except IntegrityError:  # created by a concurrent write a moment ago
-        pass
-    return MonthStatus.objects.select_for_update().get(fiscal_year_id=year, month=month)
-
-
 def _may(user, permission: str, message: str) -> None:
     if user is None or not user.has_perm(permission):
         raise EntryRefused([message])
@@ -83,7 +67,7 @@ def _may(user, permission: str, message: str) -> None:
 def month_publish(*, year: int, month: int, user) -> MonthStatus:
     """Publish a closed (or reported) month: its execution by nature and by program goes on /open/<year>/."""
     _may(user, PUBLISH, _("월 공개는 재무책임자만 할 수 있습니다."))
-    status = _locked_month(year, month)
+    status = lock_month(year, month, finished_ok=True)
     where = {"year": year, "month": month}
     if not ExecutionRecord.objects.filter(fiscal_year_id=year).exists():
         raise EntryRefused([_("%(year)s년은 집행 실적이 없어 공개할 수 없습니다.") % where])
@@ -114,7 +98,7 @@ def month_unpublish(*, year: int, month: int, user, reason: str) -> MonthStatus:
     _may(user, UNPUBLISH, _("공개 중단은 재무책임자만 할 수 있습니다."))
     if not reason.strip():
         raise EntryRefused([_("공개 중단 사유를 적어야 합니다.")])
-    status = _locked_month(year, month)
+    status = lock_month(year, month, finished_ok=True)
     if status.published_at is None:
         raise EntryRefused([_("%(year)s년 %(month)s월은 공개되지 않았습니다.") % {"year": year, "month": month}])
     status.published_at = None

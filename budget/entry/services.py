@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from budget.core.errors import EntryRefused, StaleSheet
+from budget.core.errors import EntryRefused, StaleSheet, refuse_broken
 from budget.core.models import BudgetChange, BudgetLine, ExecutionRecord, FiscalYear, MonthStatus
-from budget.core.periods import closed_months, covered_through, ensure_year_open
+from budget.core.month_records import records_to_write, write_records
+from budget.core.periods import closed_months, covered_through, ensure_month_version, lock_month
 from budget.core.rules import execution_problems, line_years, reserve_execution_problem, won
 from budget.entry.sheet import month_sheet
 
@@ -28,26 +28,6 @@ class Entry:
     commitment: int  # this month's 원인행위액, won
     expenditure: int  # this month's 지출액, won
     note: str = ""
-
-
-def _locked_status(year: int, month: int) -> MonthStatus:
-    """The month's status row, locked for the rest of the transaction; refuses a finished year.
-
-    Every write of a month takes this lock first, so saves, imports, closes and reopens of one month
-    run one after the other.
-    """
-    fiscal_year = FiscalYear.objects.filter(year=year).first()
-    if fiscal_year is None:
-        raise EntryRefused([_("%(year)s 회계연도가 없습니다.") % {"year": year}])
-    ensure_year_open(fiscal_year)
-    if not 1 <= month <= 12:
-        raise EntryRefused([_("%(month)s월은 회계연도 밖입니다 (1~12월).") % {"month": month}])
-    try:
-        with transaction.atomic():
-            MonthStatus.objects.get_or_create(fiscal_year_id=year, month=month)
-    except IntegrityError:  # created by a concurrent save a moment ago
-        pass
-    return MonthStatus.objects.select_for_update().get(fiscal_year_id=year, month=month)
 
 
 def _check(sheet, entries: dict[int, Entry]) -> dict[int | None, list[str]]:
@@ -132,55 +112,23 @@ def month_save(*, year: int, month: int, entries: list[Entry], user, version: in
     Amounts are this month's, in whole won. `version` is the one the sheet was drawn at; returns
     the month's new version. Queries: a fixed number, whatever the number of lines.
     """
-    status = _locked_status(year, month)
+    status = lock_month(year, month)
     by_line = {entry.line_id: entry for entry in entries}
     # Only the lines saved are read (each is checked over its whole year): one cell saved on a year of
     # thousands of lines costs a few lines' figures, not the year's.
     sheet = month_sheet(year, month, lines=BudgetLine.objects.filter(pk__in=list(by_line)))
     if sheet.locked:
         raise EntryRefused([sheet.locked])
-    if status.version != version:
-        raise StaleSheet(
-            [_("다른 사용자가 이 달을 먼저 저장했습니다. 지금 저장된 값을 다시 보여 드리니 확인하고 다시 입력하세요.")]
-        )
-    errors = {line: messages for line, messages in _check(sheet, by_line).items() if messages}
-    if errors:
-        raise EntryRefused([m for messages in errors.values() for m in messages], by_line=errors)
+    ensure_month_version(status, version)
+    refuse_broken({line: messages for line, messages in _check(sheet, by_line).items() if messages})
 
-    existing = {r.line_id: r for r in ExecutionRecord.objects.filter(fiscal_year_id=year, month=month)}
-    created, updated = [], []
-    for entry in by_line.values():
-        record = existing.get(entry.line_id)
-        if record is None:
-            if entry.commitment or entry.expenditure:
-                created.append(
-                    ExecutionRecord(
-                        line_id=entry.line_id,
-                        fiscal_year_id=year,
-                        month=month,
-                        commitment=entry.commitment,
-                        expenditure=entry.expenditure,
-                        note=entry.note,
-                    )
-                )
-        elif (record.commitment, record.expenditure, record.note) != (entry.commitment, entry.expenditure, entry.note):
-            record.commitment, record.expenditure, record.note = entry.commitment, entry.expenditure, entry.note
-            updated.append(record)
+    fields = ("commitment", "expenditure", "note")
+    wanted = {line_id: (e.commitment, e.expenditure, e.note) for line_id, e in by_line.items()}
+    created, updated = records_to_write(
+        ExecutionRecord, year, month, wanted, fields, create=lambda values: values[0] or values[1]
+    )
     change_reason = reason or _("%(year)s년 %(month)s월 집행 입력") % {"year": year, "month": month}
-    if created:
-        bulk_create_with_history(created, ExecutionRecord, default_user=user, default_change_reason=change_reason)
-    if updated:
-        bulk_update_with_history(
-            updated,
-            ExecutionRecord,
-            ["commitment", "expenditure", "note"],
-            default_user=user,
-            default_change_reason=change_reason,
-        )
-    status.version += 1
-    status._history_user = user
-    status._change_reason = change_reason
-    status.save(update_fields=["version"])
+    write_records(status, ExecutionRecord, created, updated, fields, user=user, change_reason=change_reason)
     return status.version
 
 
@@ -200,7 +148,7 @@ def month_close(*, year: int, month: int, user) -> None:
     once the month is closed it could never take effect.
     """
     _may(user, "budget.close_month", _("월 마감은 재무책임자만 할 수 있습니다."))
-    status = _locked_status(year, month)
+    status = lock_month(year, month)
     where = {"year": year, "month": month}
     if status.closed:
         raise EntryRefused([_("%(year)s년 %(month)s월은 이미 마감되었습니다.") % where])
@@ -257,7 +205,7 @@ def month_reopen(*, year: int, month: int, user, reason: str) -> None:
     _may(user, "budget.reopen_month", _("마감 해제는 재무책임자만 할 수 있습니다."))
     if not reason.strip():
         raise EntryRefused([_("마감 해제 사유를 적어야 합니다.")])
-    status = _locked_status(year, month)
+    status = lock_month(year, month)
     if not status.closed:
         raise EntryRefused([_("%(year)s년 %(month)s월은 마감되지 않았습니다.") % {"year": year, "month": month}])
     later = sorted(m for m in closed_months(year) if m > month)
@@ -326,5 +274,3 @@ def month_import(*, year: int, month: int, entries: list[Entry], user, version: 
     except StaleSheet:
         raise stale from None  # month_save's own message speaks of the month sheet, not of a file
     return new_version, changed
-
-

@@ -2,7 +2,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from budget.core.errors import EntryRefused, StaleSheet
+from budget.core.errors import EntryRefused, StaleSheet, refuse_broken
 from budget.core.models import FiscalYear
 from budget.core.periods import ensure_year_open
 
@@ -32,9 +32,7 @@ def plan_save(*, year: int, entries: list, user, fingerprint: str | None = None,
                 % {"year": year}
             ]
         )
-    errors = plan_check(sheet, entries)
-    if errors:
-        raise EntryRefused([m for messages in errors.values() for m in messages], by_line=errors)
+    refuse_broken(plan_check(sheet, entries))
     created, updated = [], []
     for entry in {(e.line_id, e.month): e for e in entries}.values():
         record = sheet.records.get((entry.line_id, entry.month))

@@ -11,17 +11,13 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from budget.core.errors import EntryRefused, StaleSheet
+from budget.core.errors import EntryRefused, refuse_broken
 from budget.core.models import Account, BudgetLine, FiscalYear, MonthStatus
-from budget.core.periods import covered_through, finished_message
+from budget.core.month_records import records_to_write, write_records
+from budget.core.periods import covered_through, ensure_month_version, finished_message, lock_month
 from budget.core.receipt_rules import RevenueYear, over_collected, receipt_problems, revenue_years
 from budget.core.receipts import RevenueRecord
-
-# The month's one lock: the expenditure sheet, its import and the revenue sheet of a month queue behind it,
-# and share its version (a close or a reopen makes either sheet stale).
-from budget.entry.services import _locked_status
 
 __all__ = ["Receipt", "Saved", "locked_message", "receipts_check", "receipts_save"]
 
@@ -101,54 +97,28 @@ def receipts_save(
     so one file imported twice leaves the month as the first import left it. Queries: a fixed number,
     whatever the number of lines.
     """
-    status = _locked_status(year, month)  # refuses a finished year
+    status = lock_month(year, month)  # refuses a finished year
     fiscal_year = FiscalYear.objects.get(year=year)
     locked = locked_message(
         year, month, closed=status.closed, covered=covered_through(year), finished=fiscal_year.finished
     )
     if locked:
         raise EntryRefused([locked])
-    if status.version != version:
-        raise StaleSheet(
-            [_("다른 사용자가 이 달을 먼저 저장했습니다. 지금 저장된 값을 다시 보여 드리니 확인하고 다시 입력하세요.")]
-        )
+    ensure_month_version(status, version)
     by_line = {receipt.line_id: receipt for receipt in receipts}
     years = _revenue_years(year, by_line)
-    errors = _check(years, month, by_line, reason)
-    if errors:
-        raise EntryRefused([m for messages in errors.values() for m in messages], by_line=errors)
+    refuse_broken(_check(years, month, by_line, reason))
 
-    existing = {r.line_id: r for r in RevenueRecord.objects.filter(fiscal_year_id=year, month=month)}
-    created, updated = [], []
-    for receipt in by_line.values():
-        record = existing.get(receipt.line_id)
-        if record is None:
-            if receipt.collected or receipt.note or not source:
-                created.append(
-                    RevenueRecord(
-                        line_id=receipt.line_id,
-                        fiscal_year_id=year,
-                        month=month,
-                        collected=receipt.collected,
-                        note=receipt.note,
-                    )
-                )
-        elif (record.collected, record.note) != (receipt.collected, receipt.note):
-            record.collected, record.note = receipt.collected, receipt.note
-            updated.append(record)
+    fields = ("collected", "note")
+    wanted = {line_id: (r.collected, r.note) for line_id, r in by_line.items()}
+    # An import leaves a line it sets to nothing without a record; the sheet stores what it was given.
+    created, updated = records_to_write(
+        RevenueRecord, year, month, wanted, fields, create=lambda values: values[0] or values[1] or not source
+    )
     if source and not (created or updated):
         return Saved(status.version, 0)
     change_reason = reason.strip() or source or _("%(year)s년 %(month)s월 수납 입력") % {"year": year, "month": month}
-    if created:
-        bulk_create_with_history(created, RevenueRecord, default_user=user, default_change_reason=change_reason)
-    if updated:
-        bulk_update_with_history(
-            updated, RevenueRecord, ["collected", "note"], default_user=user, default_change_reason=change_reason
-        )
-    status.version += 1
-    status._history_user = user
-    status._change_reason = change_reason
-    status.save(update_fields=["version"])
+    write_records(status, RevenueRecord, created, updated, fields, user=user, change_reason=change_reason)
     flags = [
         flag
         for receipt in by_line.values()
