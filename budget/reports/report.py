@@ -30,7 +30,9 @@ def as_of_caption(year: int, month: int, unit: str | None = None) -> str:
     }
 
 
-def _comparison_row(label: str, level: str, current: int, previous: int | None) -> Row:
+def comparison_row(label: str, level: str, current: int, previous: int | None) -> Row:
+    """A row of this year against the year before: the change and its rate (no change where the year before
+    is not held)."""
     if previous is None:  # a year the app does not hold: nothing to compare with, not a base of zero
         return {"label": label, "level": level, "current": current, "previous": None, "change": None}
     comparison = Comparison(current, previous)
@@ -59,8 +61,8 @@ def side_summary(ledger: Ledger, side: str) -> ReportTable:
     def compared(amount: int) -> int | None:
         return amount if held else None
 
-    rows = [_comparison_row(_("계"), "total", totals["current"], compared(totals["previous"]))]
-    rows += [_comparison_row(name, "item", current, compared(last)) for name, current, last in accounts]
+    rows = [comparison_row(_("계"), "total", totals["current"], compared(totals["previous"]))]
+    rows += [comparison_row(name, "item", current, compared(last)) for name, current, last in accounts]
     title = _("세입 총괄") if side == Account.Side.REVENUE else _("세출 총괄")
     columns = [
         Column("label", _("구 분"), "text"),
@@ -74,9 +76,7 @@ def side_summary(ledger: Ledger, side: str) -> ReportTable:
             Column("change_rate", _("증감률"), "change_rate", group=_("증 감")),
         ]
     else:
-        notes.append(
-            _("%(previous)s 회계연도 자료가 없어 전년도와 비교하지 않습니다.") % {"previous": previous}
-        )
+        notes.append(_("%(previous)s 회계연도 자료가 없어 전년도와 비교하지 않습니다.") % {"previous": previous})
     if any(row["previous"] == 0 and row["current"] for row in rows):
         notes.append(_("순증: 전년도 예산이 없어 증감률을 계산할 수 없는 항목"))
     return ReportTable(f"{side}-summary", title, as_of_caption(year, ledger.month), columns, rows, notes)

@@ -10,30 +10,18 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from budget.core.figures import Comparison
 from budget.core.ledger import Ledger
 from budget.core.models import Account
 from budget.core.rows import Column, ReportTable, Row
 from budget.core.sections import SECTION_LABELS, section_order, sections
 
-from .report import as_of_caption
+from .report import as_of_caption, comparison_row
 
 KEY = "budget-by-program-compared"
 
 
 def _row(group: str, label: str, level: str, current: int, previous: int, note: str = "", **extra) -> Row:
-    comparison = Comparison(current, previous)
-    return {
-        "group": group,
-        "label": label,
-        "level": level,
-        "current": current,
-        "previous": previous,
-        "change": comparison.change,
-        "change_rate": comparison.change_rate,
-        "note": note,
-        **extra,
-    }
+    return {"group": group, **comparison_row(label, level, current, previous), "note": note, **extra}
 
 
 def budget_by_program_compared(ledger: Ledger) -> ReportTable | None:
