@@ -10,21 +10,7 @@
   const rows = [...sheet.querySelectorAll("tr[data-line]")];
   const cellsOf = (row) => [...row.querySelectorAll("input.cell")];
 
-  // As budget.amounts.parse_amount reads a typed amount: blank is 0, △ is a minus sign; null if not an amount.
-  const parse = (value) => {
-    const cleaned = value.replace(/[\s\u00a0]/g, "").replace(/원$/, "").replace(/^△/, "-");
-    if (cleaned === "") return 0;
-    if (!/^[+-]?(\d{1,3}(,\d{3})+|\d+)$/.test(cleaned)) return null;
-    return Number(cleaned.replace(/[,+]/g, ""));
-  };
-  const grouped = (digits) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  const won = (n) => (n < 0 ? "△" : "") + grouped(String(Math.abs(n)));
-  // Half-up to one decimal from integers, as budget.figures rounds.
-  const rate = (part, base) => {
-    if (!base) return "-";
-    const tenths = Math.floor((Math.abs(part) * 2000 + base) / (2 * base));
-    return (part < 0 && tenths ? "△" : "") + (tenths / 10).toFixed(1) + "%";
-  };
+  const { parse, grouped, won, rate } = window.budgetAmounts;
 
   const show = (row, amount) => {
     const current = Number(row.dataset.current);
