@@ -18,23 +18,9 @@ from budget.entry.years import year_finish, year_reopen
 from budget.plans.services import plan_save
 from budget.plans.sheet import PlanEntry
 from dashboard.services import explanation_save
+from tests.fixtures_2022 import *  # noqa: F403 - the 2022 report's lines by code, staff and lead
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lines(report_2022):
-    return {line.code: line for line in BudgetLine.objects.for_year(2022)}
-
-
-@pytest.fixture
-def staff(make_user):
-    return make_user("finance", "재무담당")
-
-
-@pytest.fixture
-def lead(make_user):
-    return make_user("lead", "재무책임")
 
 
 def closed():

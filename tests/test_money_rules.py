@@ -11,27 +11,13 @@ from budget.core.errors import EntryRefused
 from budget.core.models import BudgetAmount, BudgetChange, BudgetLine, ExecutionRecord
 from budget.entry.services import Entry, month_check, month_import, month_save
 from budget.entry.sheet import month_sheet
+from tests.fixtures_2022 import *  # noqa: F403 - the 2022 report's lines by code, staff and lead
 from tests.html_tables import table_rows
 from tests.test_import import token_of, upload, xlsx
 
 pytestmark = pytest.mark.django_db
 
 METAVERSE = "메타버스 서울 시티즌 플랫폼 구축"  # line 4-1: 예산현액 400,000,000; 51,833,000 committed and paid by Sep
-
-
-@pytest.fixture
-def lines(report_2022):
-    return {line.code: line for line in BudgetLine.objects.for_year(2022)}
-
-
-@pytest.fixture
-def staff(make_user):
-    return make_user("finance", "재무담당")
-
-
-@pytest.fixture
-def lead(make_user):
-    return make_user("lead", "재무책임")
 
 
 def save(line, month, commitment, expenditure, user, note=""):
@@ -42,9 +28,7 @@ def save(line, month, commitment, expenditure, user, note=""):
 
 
 def stored(line):
-    return {
-        r.month: (r.commitment, r.expenditure) for r in ExecutionRecord.objects.filter(line=line, cumulative=False)
-    }
+    return {r.month: (r.commitment, r.expenditure) for r in ExecutionRecord.objects.filter(line=line, cumulative=False)}
 
 
 # -- a save is checked at every later month ---------------------------------------------------------------
@@ -143,8 +127,7 @@ def test_a_budget_cut_is_checked_at_every_month_from_its_date(lines, staff, lead
         )
     # November alone would be fine (51,833,000 committed); December is where it breaks.
     assert refused.value.messages == [
-        f"{METAVERSE} · 2022년 12월: 변경 후 예산현액 99,999,999원이(가) 원인행위 누계 100,000,000원보다 "
-        "1원 적습니다."
+        f"{METAVERSE} · 2022년 12월: 변경 후 예산현액 99,999,999원이(가) 원인행위 누계 100,000,000원보다 1원 적습니다."
     ]
     assert not BudgetChange.objects.exists()
 

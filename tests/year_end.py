@@ -3,9 +3,10 @@ closed, and the two lines' 이월액 the tests carry. Shared by the 결산 and t
 
 import pytest
 
-from budget.core.models import BudgetLine, RevenueRecord
+from budget.core.models import RevenueRecord
 from budget.entry.services import Entry, month_close, month_save
 from budget.settlement.figures import Carry
+from tests.fixtures_2022 import lead, lines, staff
 
 __all__ = ["CARRIES", "carries", "closed", "entered", "lead", "lines", "staff"]
 
@@ -20,21 +21,6 @@ CARRIES = {
     "4-1": Carry(accident=70_000_000, explicit=100_000_000, reason="플랫폼 2단계 구축 지연"),
     "1-1": Carry(explicit=42_384_000, reason="연구 용역 납기 연장"),
 }
-
-
-@pytest.fixture
-def lines(report_2022):
-    return {line.code: line for line in BudgetLine.objects.for_year(2022)}
-
-
-@pytest.fixture
-def staff(make_user):
-    return make_user("finance", "재무담당")
-
-
-@pytest.fixture
-def lead(make_user):
-    return make_user("lead", "재무책임")
 
 
 @pytest.fixture
