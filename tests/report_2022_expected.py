@@ -4,6 +4,16 @@ One deliberate difference: the report prints 0.0% for 보증금회수수입's ch
 the app shows 순증 (see docs/conventions.md and test_figures.test_change_rate_over_zero_base_is_a_marker).
 """
 
+# The report's tables by key, in the order the page, its CSVs and the API list them.
+REPORT_TABLES = (
+    "revenue-summary",
+    "expenditure-summary",
+    "budget-by-program",
+    "execution",
+    "revenue-execution",
+    "staffing",
+)
+
 REVENUE = [
     ("계", "10,202,380", "12,032,786", "△1,830,406", "△15.2%"),
     ("서울시출연금", "8,041,862", "6,230,634", "1,811,228", "29.1%"),

@@ -22,18 +22,10 @@ from budget.core import display
 from budget.core.models import BudgetAmount, BudgetChange, BudgetChangeLeg, BudgetLine
 from budget.entry.services import Entry, month_close, month_save
 from tests.html_tables import table_rows
+from tests.report_2022_expected import REPORT_TABLES
 from tests.test_query_counts import multiply_data
 
 pytestmark = pytest.mark.django_db
-
-REPORT_TABLES = (
-    "revenue-summary",
-    "expenditure-summary",
-    "budget-by-program",
-    "execution",
-    "revenue-execution",
-    "staffing",
-)
 
 
 @pytest.fixture(autouse=True)

@@ -29,6 +29,7 @@ from budget.reports.years import KEY as COMPARED
 from dashboard.csv_tables import TABLES as DASHBOARD_TABLES
 from programs.models import Program
 from tests.html_tables import table_rows
+from tests.report_2022_expected import REPORT_TABLES
 from tests.test_query_counts import multiply_data
 
 pytestmark = pytest.mark.django_db
@@ -42,14 +43,6 @@ def korean():
         yield
 
 
-REPORT_TABLES = (
-    "revenue-summary",
-    "expenditure-summary",
-    "budget-by-program",
-    "execution",
-    "revenue-execution",
-    "staffing",
-)
 DASHBOARD = "year=2022&as_of=2022-09"
 
 
