@@ -4,7 +4,6 @@ The figures are a year built by hand (2023): 서울시출연금 1,000,000,000원
 from 1 January; 인력운영비 1,200,000,000원 with 300,000,000원 paid in January and 250,000,000원 in February.
 """
 
-import datetime
 import io
 
 import pytest
@@ -14,35 +13,19 @@ from openpyxl import load_workbook
 
 from budget.core.collected import collected
 from budget.core.errors import EntryRefused, StaleSheet
-from budget.core.models import Account, BudgetAmount, BudgetLine, ExecutionRecord, FiscalYear, MonthStatus
+from budget.core.models import Account, BudgetLine, FiscalYear, MonthStatus
 from budget.core.receipts import RevenueRecord
 from budget.receipts.services import Receipt, receipts_save
 from tests.html_tables import table_rows
+from tests.revenue_2023 import YEAR, revenue_year
 
 pytestmark = pytest.mark.django_db
-
-YEAR = 2023
 
 
 @pytest.fixture
 def year_2023(report_2022):
     """Revenue and one expenditure line of 2023, budgeted on 1 January; 2022 is the report's."""
-    FiscalYear.objects.create(year=YEAR)
-    day = datetime.date(YEAR, 1, 1)
-    lines = {}
-    for code, name, amount in (
-        ("city-contribution", "서울시출연금", 1_000_000_000),
-        ("business-income", "사업수입", 200_000_000),
-        ("personnel", "인력운영비", 1_200_000_000),
-    ):
-        line = BudgetLine.objects.create(
-            fiscal_year_id=YEAR, code=code, name=name, account=Account.objects.get(code=code)
-        )
-        BudgetAmount.objects.create(line=line, kind="original", effective_date=day, amount=amount)
-        lines[code] = line
-    for month, paid in ((1, 300_000_000), (2, 250_000_000)):
-        ExecutionRecord.objects.create(line=lines["personnel"], month=month, commitment=paid, expenditure=paid)
-    return lines
+    return revenue_year({1: 300_000_000, 2: 250_000_000})
 
 
 @pytest.fixture

@@ -5,37 +5,22 @@ report's 세입 집행현황 changes from 자료 없음 to the figures typed. Sc
 
 from __future__ import annotations
 
-import datetime
 import re
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from budget.core.models import Account, BudgetAmount, BudgetLine, ExecutionRecord, FiscalYear
 from budget.core.receipts import RevenueRecord
+from tests.revenue_2023 import YEAR, revenue_year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-YEAR = 2023
 
 
 @pytest.fixture
 def staff_page(report_data, make_login_user, login, page, site):
     call_command("populate_history", "--auto", verbosity=0)
-    FiscalYear.objects.create(year=YEAR)
-    day = datetime.date(YEAR, 1, 1)
-    for code, name, amount in (
-        ("city-contribution", "서울시출연금", 1_000_000_000),
-        ("business-income", "사업수입", 200_000_000),
-        ("personnel", "인력운영비", 1_200_000_000),
-    ):
-        line = BudgetLine.objects.create(
-            fiscal_year_id=YEAR, code=code, name=name, account=Account.objects.get(code=code)
-        )
-        BudgetAmount.objects.create(line=line, kind="original", effective_date=day, amount=amount)
-        if code == "personnel":
-            ExecutionRecord.objects.create(line=line, month=1, commitment=300_000_000, expenditure=300_000_000)
+    revenue_year({1: 300_000_000})
     make_login_user("finance", "재무담당", first_name="총무회계팀 담당자")
     page.goto(f"{site}/entry/{YEAR}/")
     login(page, "finance")
