@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,13 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from budget import imports
 from budget.core.errors import EntryRefused, StaleSheet
 from budget.core.models import FiscalYear
+from budget.core.pages import xlsx_download
 from budget.core.periods import closed_through
 from budget.entry.services import month_import
 from budget.imports.revenue import preview_revenue, revenue_template
 from budget.plans.services import plan_save
 from budget.receipts.services import receipts_save
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class LimitedMemoryUpload(FileUploadHandler):
@@ -132,6 +130,10 @@ def _index(request, *, upload=None, plan_upload=None, revenue_upload=None, probl
     return render(request, "entry/import.html", context, status=status)
 
 
+def _form_problems(form) -> list[imports.Problem]:
+    return [imports.Problem(e) for errors in form.errors.values() for e in errors]
+
+
 def _read_upload(request, form, preview_file):
     """Problems of the request itself (no file, too large, bad year), or the preview of the file."""
     if request.upload_handlers[0].too_large:
@@ -142,9 +144,23 @@ def _read_upload(request, form, preview_file):
             )
         ]
     if not form.is_valid():
-        return None, [imports.Problem(e) for errors in form.errors.values() for e in errors]
+        return None, _form_problems(form)
     upload = form.cleaned_data["file"]
     return preview_file(upload.read(), upload.name), []
+
+
+def _upload(request, form, preview_file, *, index_form: str, template: str = "entry/import_preview.html"):
+    """A posted file read and checked by `preview_file(data, name)`, shown as a preview (nothing saved); a
+    refused request shows the import page again with `form` as its `index_form`."""
+    preview, problems = _read_upload(request, form, preview_file)
+    if preview is None:
+        return _index(request, problems=problems, status=400, **{index_form: form})
+    context = {
+        "preview": preview,
+        "token": imports.sign_preview(preview, request.user.pk) if preview.ok else "",
+        "form": form,
+    }
+    return render(request, template, context, status=200 if preview.ok else 400)
 
 
 @require_http_methods(["GET", "POST"])
@@ -156,16 +172,14 @@ def import_execution(request):
     if request.method == "GET":
         return _index(request)
     form = UploadForm(request.POST, request.FILES, auto_id="upload-%s")
-    preview, problems = _read_upload(
+    return _upload(
         request,
         form,
         lambda data, name: imports.preview_execution(
             data, name, year=form.cleaned_data["year"], month=form.cleaned_data["month"]
         ),
+        index_form="upload",
     )
-    if preview is None:
-        return _index(request, upload=form, problems=problems, status=400)
-    return _preview(request, preview, form)
 
 
 @require_POST
@@ -175,21 +189,12 @@ def import_execution(request):
 def import_plan(request):
     """A year's plan file, read and checked, shown as a preview (nothing saved)."""
     form = PlanUploadForm(request.POST, request.FILES, auto_id="plan-upload-%s")
-    preview, problems = _read_upload(
-        request, form, lambda data, name: imports.preview_plan(data, name, year=form.cleaned_data["year"])
+    return _upload(
+        request,
+        form,
+        lambda data, name: imports.preview_plan(data, name, year=form.cleaned_data["year"]),
+        index_form="plan_upload",
     )
-    if preview is None:
-        return _index(request, plan_upload=form, problems=problems, status=400)
-    return _preview(request, preview, form)
-
-
-def _preview(request, preview: imports.Preview, form):
-    context = {
-        "preview": preview,
-        "token": imports.sign_preview(preview, request.user.pk) if preview.ok else "",
-        "form": form,
-    }
-    return render(request, "entry/import_preview.html", context, status=200 if preview.ok else 400)
 
 
 def _refused(request, refused):
@@ -200,14 +205,35 @@ def _refused(request, refused):
     return _index(request, problems=problems, status=409 if isinstance(refused, StaleSheet) else 400)
 
 
+def _confirm(request, kind: str, save, *, done: str, same: str, back: str):
+    """Save the signed preview of `kind` through `save(confirmed)` → (lines changed, flags to show), say what
+    changed (`done`) or that nothing did (`same`), and go `back` to the sheet of the file's year (and month);
+    a refusal shows the import page again, nothing saved."""
+    try:
+        confirmed = imports.unsign_preview(request.POST.get("token", ""), kind, request.user.pk)
+        changed, flags = save(confirmed)
+    except (imports.ImportRefused, EntryRefused) as refused:
+        return _refused(request, refused)
+    where = {"year": confirmed.year, "month": confirmed.month, "file": confirmed.filename, "n": changed}
+    if changed:
+        messages.success(request, done % where)
+    else:
+        messages.info(request, same % where)
+    for flag in flags:
+        messages.warning(request, flag)
+    if confirmed.month is None:
+        return redirect(back, year=confirmed.year)
+    return redirect(back, year=confirmed.year, month=confirmed.month)
+
+
 @require_POST
 @login_required
 @permission_required("budget.change_executionrecord", raise_exception=True)
 def confirm_execution(request):
     """Save a previewed month's file through month_import (month_save's rules, in one transaction)."""
-    try:
-        confirmed = imports.unsign_preview(request.POST.get("token", ""), "execution", request.user.pk)
-        version, changed = month_import(
+
+    def save(confirmed):
+        _version, changed = month_import(
             year=confirmed.year,
             month=confirmed.month,
             entries=confirmed.entries,
@@ -215,16 +241,16 @@ def confirm_execution(request):
             version=confirmed.version,
             source=imports.source_note(confirmed.filename),
         )
-    except (imports.ImportRefused, EntryRefused) as refused:
-        return _refused(request, refused)
-    where = {"year": confirmed.year, "month": confirmed.month, "file": confirmed.filename, "n": changed}
-    if changed:
-        messages.success(
-            request, _("%(year)s년 %(month)s월 집행을 %(file)s에서 가져왔습니다: %(n)s개 라인 변경.") % where
-        )
-    else:
-        messages.info(request, _("%(file)s의 값이 %(year)s년 %(month)s월과 같아 바뀐 것이 없습니다.") % where)
-    return redirect("entry:month", year=confirmed.year, month=confirmed.month)
+        return changed, ()
+
+    return _confirm(
+        request,
+        "execution",
+        save,
+        done=_("%(year)s년 %(month)s월 집행을 %(file)s에서 가져왔습니다: %(n)s개 라인 변경."),
+        same=_("%(file)s의 값이 %(year)s년 %(month)s월과 같아 바뀐 것이 없습니다."),
+        back="entry:month",
+    )
 
 
 @require_POST
@@ -232,8 +258,8 @@ def confirm_execution(request):
 @permission_required("budget.change_monthlyplan", raise_exception=True)
 def confirm_plan(request):
     """Save a previewed plan file through plan_save (the plan's rules, in one transaction)."""
-    try:
-        confirmed = imports.unsign_preview(request.POST.get("token", ""), "plan", request.user.pk)
+
+    def save(confirmed):
         changed = plan_save(
             year=confirmed.year,
             entries=confirmed.entries,
@@ -241,22 +267,25 @@ def confirm_plan(request):
             fingerprint=confirmed.version,
             reason=imports.source_note(confirmed.filename),
         )
-    except (imports.ImportRefused, EntryRefused) as refused:
-        return _refused(request, refused)
-    where = {"year": confirmed.year, "file": confirmed.filename, "n": changed}
-    if changed:
-        messages.success(request, _("%(year)s년 집행계획을 %(file)s에서 가져왔습니다: %(n)s개 월 계획 변경.") % where)
-    else:
-        messages.info(request, _("%(file)s의 값이 %(year)s년 집행계획과 같아 바뀐 것이 없습니다.") % where)
-    return redirect("entry:plan", year=confirmed.year)
+        return changed, ()
+
+    return _confirm(
+        request,
+        "plan",
+        save,
+        done=_("%(year)s년 집행계획을 %(file)s에서 가져왔습니다: %(n)s개 월 계획 변경."),
+        same=_("%(file)s의 값이 %(year)s년 집행계획과 같아 바뀐 것이 없습니다."),
+        back="entry:plan",
+    )
 
 
-def _xlsx(write, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    write(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _template(request, form, write, filename: str):
+    """The template `write(**period, out=…)` of the period the query names, as the download `filename` (a format
+    of the period); a period that is not one shows the import page with why."""
+    if not form.is_valid():
+        return _index(request, problems=_form_problems(form), status=400)
+    period = form.cleaned_data
+    return xlsx_download(lambda out: write(**period, out=out), filename.format(**period))
 
 
 @require_GET
@@ -264,11 +293,7 @@ def _xlsx(write, filename: str) -> HttpResponse:
 @permission_required("budget.change_executionrecord", raise_exception=True)
 def execution_template(request):
     """The month's template (?year=2022&month=11), prefilled with its lines and current figures."""
-    form = PeriodForm(request.GET)
-    if not form.is_valid():
-        return _index(request, problems=[imports.Problem(e) for es in form.errors.values() for e in es], status=400)
-    year, month = form.cleaned_data["year"], form.cleaned_data["month"]
-    return _xlsx(lambda out: imports.execution_template(year, month, out), f"execution-{year}-{month:02d}.xlsx")
+    return _template(request, PeriodForm(request.GET), imports.execution_template, "execution-{year}-{month:02d}.xlsx")
 
 
 @require_GET
@@ -276,11 +301,7 @@ def execution_template(request):
 @permission_required("budget.change_monthlyplan", raise_exception=True)
 def plan_template(request):
     """The year's plan template (?year=2022), prefilled with its lines, 예산현액 and current plan."""
-    form = PlanPeriodForm(request.GET)
-    if not form.is_valid():
-        return _index(request, problems=[imports.Problem(e) for es in form.errors.values() for e in es], status=400)
-    year = form.cleaned_data["year"]
-    return _xlsx(lambda out: imports.plan_template(year, out), f"plan-{year}.xlsx")
+    return _template(request, PlanPeriodForm(request.GET), imports.plan_template, "plan-{year}.xlsx")
 
 
 # -- 세입 수납: whoever enters expenditure enters 수납 (budget.receipts.views)
@@ -293,21 +314,15 @@ def plan_template(request):
 def import_revenue(request):
     """A month's 수납 file, read and checked, shown as a preview (nothing saved)."""
     form = UploadForm(request.POST, request.FILES, auto_id="revenue-upload-%s")
-    preview, problems = _read_upload(
+    return _upload(
         request,
         form,
         lambda data, name: preview_revenue(
             data, name, year=form.cleaned_data["year"], month=form.cleaned_data["month"]
         ),
+        index_form="revenue_upload",
+        template="budget/receipts/import_preview.html",
     )
-    if preview is None:
-        return _index(request, revenue_upload=form, problems=problems, status=400)
-    context = {
-        "preview": preview,
-        "token": imports.sign_preview(preview, request.user.pk) if preview.ok else "",
-        "form": form,
-    }
-    return render(request, "budget/receipts/import_preview.html", context, status=200 if preview.ok else 400)
 
 
 @require_POST
@@ -315,8 +330,8 @@ def import_revenue(request):
 @permission_required("budget.change_executionrecord", raise_exception=True)
 def confirm_revenue(request):
     """Save a previewed 수납 file through receipts_save (the revenue sheet's rules, in one transaction)."""
-    try:
-        confirmed = imports.unsign_preview(request.POST.get("token", ""), "revenue", request.user.pk)
+
+    def save(confirmed):
         saved = receipts_save(
             year=confirmed.year,
             month=confirmed.month,
@@ -325,18 +340,16 @@ def confirm_revenue(request):
             version=confirmed.version,
             source=imports.source_note(confirmed.filename),
         )
-    except (imports.ImportRefused, EntryRefused) as refused:
-        return _refused(request, refused)
-    where = {"year": confirmed.year, "month": confirmed.month, "file": confirmed.filename, "n": saved.changed}
-    if saved.changed:
-        messages.success(
-            request, _("%(year)s년 %(month)s월 수납을 %(file)s에서 가져왔습니다: %(n)s개 라인 변경.") % where
-        )
-    else:
-        messages.info(request, _("%(file)s의 값이 %(year)s년 %(month)s월 수납과 같아 바뀐 것이 없습니다.") % where)
-    for flag in saved.flags:
-        messages.warning(request, flag)
-    return redirect("entry:revenue_month", year=confirmed.year, month=confirmed.month)
+        return saved.changed, saved.flags
+
+    return _confirm(
+        request,
+        "revenue",
+        save,
+        done=_("%(year)s년 %(month)s월 수납을 %(file)s에서 가져왔습니다: %(n)s개 라인 변경."),
+        same=_("%(file)s의 값이 %(year)s년 %(month)s월 수납과 같아 바뀐 것이 없습니다."),
+        back="entry:revenue_month",
+    )
 
 
 @require_GET
@@ -344,8 +357,4 @@ def confirm_revenue(request):
 @permission_required("budget.change_executionrecord", raise_exception=True)
 def revenue_template_file(request):
     """The month's 수납 template (?year=2023&month=2), prefilled with its revenue lines and figures."""
-    form = PeriodForm(request.GET)
-    if not form.is_valid():
-        return _index(request, problems=[imports.Problem(e) for es in form.errors.values() for e in es], status=400)
-    year, month = form.cleaned_data["year"], form.cleaned_data["month"]
-    return _xlsx(lambda out: revenue_template(year, month, out), f"revenue-{year}-{month:02d}.xlsx")
+    return _template(request, PeriodForm(request.GET), revenue_template, "revenue-{year}-{month:02d}.xlsx")
