@@ -9,6 +9,8 @@ from budget.core.errors import EntryRefused
 from budget.core.models import BudgetLine, Explanation, FiscalYear
 from budget.core.periods import ensure_year_open, is_month_closed
 
+TEXT_LIMIT = Explanation._meta.get_field("text").max_length
+
 
 @transaction.atomic
 def explanation_save(*, line: BudgetLine, month: int, text: str, user) -> Explanation:
@@ -18,6 +20,16 @@ def explanation_save(*, line: BudgetLine, month: int, text: str, user) -> Explan
     month's council workbook, so once the month is closed it stays as it was reported.
     """
     ensure_year_open(FiscalYear.objects.get(year=line.fiscal_year_id))
+    # The page's form checks the text too; the service checks it again for every other way in.
+    text = text.strip()
+    if not text:
+        raise EntryRefused([_("사유를 적으세요.")])
+    if "\x00" in text:
+        raise EntryRefused([_("사유에 쓸 수 없는 문자(NUL)가 들어 있습니다.")])
+    if len(text) > TEXT_LIMIT:
+        raise EntryRefused(
+            [_("사유는 %(limit)s자까지 적을 수 있습니다 (%(length)s자).") % {"limit": TEXT_LIMIT, "length": len(text)}]
+        )
     if is_month_closed(line.fiscal_year_id, month):
         raise EntryRefused(
             [

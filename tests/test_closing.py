@@ -245,3 +245,22 @@ def test_upgrading_a_database_marks_final_only_years_finished_and_dates_closed_m
     assert years == {2021: True, 2022: False}
     assert new.get_model("budget", "MonthStatus").objects.get(pk=status.pk).closed_at == closed_at
     call_command("migrate", verbosity=0)  # leave the database as the other tests expect it
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("   ", "사유를 적으세요."),
+        ("계약\x00지연", "사유에 쓸 수 없는 문자(NUL)가 들어 있습니다."),
+        ("가" * 1001, "사유는 1000자까지 적을 수 있습니다 (1001자)."),
+    ],
+)
+def test_a_reason_the_form_would_refuse_is_refused_by_the_service_too(lines, lead, text, message):
+    # Found by test_reported_stays on PostgreSQL: a NUL in a 사유 written without the page's form was a 500.
+    from budget.core.models import Explanation
+
+    with pytest.raises(EntryRefused) as refused:
+        explanation_save(line=lines["4-1"], month=10, text=text, user=lead)
+    assert refused.value.messages == [message]
+    assert not Explanation.objects.exists()
+    assert explanation_save(line=lines["4-1"], month=10, text="  계약 지연 ", user=lead).text == "계약 지연"
