@@ -85,6 +85,10 @@ def test_the_tables_draw_the_same_figures(closed, staff):
     program = next(row for row in expenditure.rows if row["level"] == "subtotal" and row["label"] == "사업비")
     assert program["carryover"] == 212_384_000
     assert revenue.rows[0]["uncollected"] == 2_002_380_000
+    # The report gives no 수납 for January–September 2022: the table says its 수납액 starts in October.
+    assert revenue.notes[-1] == (
+        "1~9월 수납은 보고서 누계에 없어, 수납액은 10월부터 입력된 수납만 합한 것입니다 (세계잉여금도 같음)."
+    )
     assert [row["amount"] for row in surplus.rows] == [
         8_200_000_000,
         5_370_945_000,

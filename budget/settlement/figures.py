@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from budget.core.collected import collected as collected_through
 from budget.core.models import (
     Account,
     BudgetAmount,
     BudgetLine,
     ExecutionRecord,
-    RevenueRecord,
     Settlement,
     SettlementCarryover,
 )
@@ -96,6 +96,9 @@ class YearClose:
     settlement: Settlement | None
     lines: list[LineClose] = field(default_factory=list)
     revenues: list[RevenueClose] = field(default_factory=list)
+    # The last month a report's cumulative figure stands for (2022: September): no 수납 was ever reported for
+    # those months, so the year's 수납액 is what was entered after them, and the tables say so.
+    covered: int = 0
 
     def total(self, name: str, rows=None) -> int:
         return sum(getattr(row, name) for row in (self.lines if rows is None else rows))
@@ -176,15 +179,10 @@ def year_close(year: int, *, carries: dict[int, Carry] | None = None, settlement
             .order_by()
         )
     }
-    collected = dict(
-        fetch(
-            RevenueRecord.objects.filter(fiscal_year_id=year)
-            .values_list("line_id")
-            .annotate(total=won_sum("collected"))
-            .order_by()
-        )
-    )
-    close = YearClose(year, settlement)
+    # 수납 through December by the one definition the report and the dashboard read it by.
+    receipts = collected_through(year, 12)
+    collected = receipts.by_line
+    close = YearClose(year, settlement, covered=receipts.covered)
     for line_id, code, name, account_id, account_name, order, account_code, side in lines:
         current = budget.get(line_id) or 0
         if side == Account.Side.REVENUE:

@@ -81,6 +81,14 @@ def revenue_table(close: YearClose) -> ReportTable:
         Column("uncollected", _("미수납액")),
     ]
     notes = [_("미수납액 = 예산현액 − 수납액 (△는 예산보다 더 수납한 금액)")]
+    if close.covered:
+        notes.append(
+            _(
+                "1~%(covered)s월 수납은 보고서 누계에 없어, 수납액은 %(next)s월부터 입력된 수납만 합한 것입니다 "
+                "(세계잉여금도 같음)."
+            )
+            % {"covered": close.covered, "next": close.covered + 1}
+        )
     return ReportTable("settlement-revenue", _("세입 결산"), caption(close), columns, rows, notes)
 
 
