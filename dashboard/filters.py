@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,9 +17,31 @@ from budget.core.periods import offered_months, parse_as_of
 from foundation.models import OrgUnit
 
 
-class NameChoiceField(forms.ModelChoiceField):
+class ListedChoices(ModelChoiceIterator):
+    """The choices from one plain query, its rows kept for the next time they are drawn.
+
+    Django's iterator() would open a server-side cursor on PostgreSQL (DECLARE, FETCH, CLOSE) for a list of
+    a dozen years, teams or natures, and open it again each time the form reads its choices.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ListedChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoices
+
+
+class NameChoiceField(ListedChoiceField):
     def label_from_instance(self, obj):
         return getattr(obj, "name", str(obj))
+
+
+class ListedChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ListedChoiceField
 
 
 class NameChoiceFilter(django_filters.ModelChoiceFilter):
@@ -54,7 +77,7 @@ def month_choices(year: int, offered: range) -> list[tuple[str, str]]:
 
 
 class DashboardFilter(django_filters.FilterSet):
-    year = django_filters.ModelChoiceFilter(
+    year = ListedChoiceFilter(
         label=gettext_lazy("회계연도"),
         field_name="fiscal_year",
         queryset=FiscalYear.objects.order_by("-year"),

@@ -4,6 +4,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from budget.core import display
 from budget.core.figures import NEW, NONE, Comparison, Execution, percent, round_half_up
@@ -83,3 +85,10 @@ def test_money_zero_and_staffing_zero_differ():
     assert display.gap(3) == "+3"
     assert display.gap(-1) == "△1"
     assert display.headcount(0) == "-"
+
+
+@given(won=st.integers(min_value=-(10**15), max_value=10**15), unit=st.sampled_from(sorted(display.UNITS)))
+def test_a_unit_is_rounded_on_integers_as_the_exact_fraction_rounds(won, unit):
+    divisor = display.UNITS[unit][0]
+    assert display.in_unit(won, unit) == int(round_half_up(Fraction(won, divisor), 0))
+
