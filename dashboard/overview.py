@@ -29,7 +29,7 @@ from .figures import (
     EarlyExecution,
     cumulative_curve,
 )
-from .statuses import LineStatus, furthest_behind_first, line_statuses, own_first
+from .statuses import LineStatus, furthest_behind_first, largest_first, line_statuses, own_first
 
 # How many programs get their own small curve on the overview (a synthetic year has hundreds; the
 # area pages draw the rest).
@@ -98,9 +98,12 @@ class Overview:
 
     @cached_property
     def committed(self) -> list[LineStatus]:
-        severity = {"over": 0, "full": 1, "nearly": 2}
-        lines = [s for s in self.statuses if s.commitment]
-        return own_first(sorted(lines, key=lambda s: (severity[s.commitment], -s.figures.commitment_rate)))
+        """Over 예산현액 first, then fully, then nearly committed; in each, the highest 원인행위율 first."""
+        states: dict[str, list[LineStatus]] = {"over": [], "full": [], "nearly": []}
+        for s in self.statuses:
+            if s.commitment:
+                states[s.commitment].append(s)
+        return own_first([s for lines in states.values() for s in largest_first(lines, _commitment_rate)])
 
     @cached_property
     def changed(self) -> list[LineStatus]:
@@ -125,6 +128,10 @@ class Overview:
     @cached_property
     def reserve_lines(self) -> list[LineStatus]:
         return [s for s in self.statuses if s.reserve]
+
+
+def _commitment_rate(status: LineStatus) -> tuple[int, int]:
+    return status.figures.commitment, status.figures.current  # 예산현액 > 0 wherever there is a commitment state
 
 
 def _section_label(code: str, status: LineStatus) -> str:

@@ -127,20 +127,27 @@ def own_first(statuses: list[LineStatus]) -> list[LineStatus]:
 
 
 def furthest_behind_first(statuses: list[LineStatus]) -> list[LineStatus]:
-    """The judged lines by their gap to the pace, largest first, exactly and without a Fraction per line.
+    """The judged lines by their gap to the pace, largest first (gap_fraction: exact, no Fraction per line)."""
+    return largest_first(statuses, lambda s: gap_fraction(s.figures, s.month, s.plan) or (0, 1))
 
-    Sorted by the gap as a float (int ÷ int is correctly rounded, and rounding never reverses an order),
-    then each run of equal floats by the exact fraction: only what the floats tie on needs it.
+
+def largest_first(items: list, ratio) -> list:
+    """The items by `ratio(item)`, a (numerator, denominator > 0) pair, largest first, exactly; equal ratios
+    keep their order.
+
+    Sorted by the ratio as a float (int ÷ int is correctly rounded, and rounding never reverses an order),
+    then each run of equal floats by the exact fraction: only what the floats tie on pays for a Fraction,
+    where sorting thousands of Fractions (a gcd per comparison) was a tenth of a big year's dashboard.
     """
     keyed = []
-    for status in statuses:
-        numerator, denominator = gap_fraction(status.figures, status.month, status.plan) or (0, 1)
-        keyed.append((-(numerator / denominator), numerator, denominator, status))
-    keyed.sort(key=lambda item: item[0])
+    for item in items:
+        numerator, denominator = ratio(item)
+        keyed.append((-(numerator / denominator), numerator, denominator, item))
+    keyed.sort(key=lambda entry: entry[0])
     ordered = []
-    for _float, run in groupby(keyed, key=lambda item: item[0]):
+    for _float, run in groupby(keyed, key=lambda entry: entry[0]):
         run = list(run)
         if len(run) > 1:
-            run.sort(key=lambda item: -Fraction(item[1], item[2]))
-        ordered += [item[3] for item in run]
+            run.sort(key=lambda entry: -Fraction(entry[1], entry[2]))
+        ordered += [entry[3] for entry in run]
     return ordered
