@@ -42,6 +42,15 @@ class SheetPage:
     selection: LineSelection
     page: LinePage
     totals: SheetTotals
+    ledger: Ledger  # the selection's, as of the month
+
+    def sheet(self, year: int, month: int, line_ids) -> MonthSheet:
+        """The sheet of the page's lines and any other `line_ids` names. Where the page is the whole year (one
+        page, no selection: a year of a few hundred lines), from the ledger the totals were read from."""
+        whole_year = self.ledger.scope is None and self.page.pages <= 1 and set(line_ids) <= set(self.page.ids)
+        if whole_year:
+            return month_sheet(year, month, ledger=self.ledger)
+        return sheet_of(year, month, line_ids)
 
 
 def sheet_page(request, year: int, month: int) -> SheetPage:
@@ -70,7 +79,7 @@ def sheet_page(request, year: int, month: int) -> SheetPage:
         commitment=sums["c"],
         expenditure=sums["e"],
     )
-    return SheetPage(selection, page, totals)
+    return SheetPage(selection, page, totals, ledger)
 
 
 def sheet_of(year: int, month: int, line_ids) -> MonthSheet:

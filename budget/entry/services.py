@@ -17,7 +17,7 @@ from budget.core.models import BudgetChange, BudgetLine, ExecutionRecord, Fiscal
 from budget.core.month_records import records_to_write, write_records
 from budget.core.periods import closed_months, covered_through, ensure_month_version, lock_month
 from budget.core.rules import execution_problems, line_years, reserve_execution_problem, won
-from budget.entry.sheet import month_sheet
+from budget.entry.sheet import MonthSheet, month_sheet
 
 __all__ = ["Entry", "EntryRefused", "StaleSheet", "month_save", "month_close", "month_reopen", "month_import"]
 
@@ -112,14 +112,17 @@ def month_save(*, year: int, month: int, entries: list[Entry], user, version: in
     Amounts are this month's, in whole won. `version` is the one the sheet was drawn at; returns
     the month's new version. Queries: a fixed number, whatever the number of lines.
     """
-    status = lock_month(year, month)
+    status = lock_month(year, month)  # refuses a finished year
+    # The month's lock and version before any line is read: a save refused as closed or stale (a busy month's
+    # commonest answer) costs no figures.
+    locked = MonthSheet(year, month, [], status.closed, status.version, covered_through(year)).locked
+    if locked:
+        raise EntryRefused([locked])
+    ensure_month_version(status, version)
     by_line = {entry.line_id: entry for entry in entries}
     # Only the lines saved are read (each is checked over its whole year): one cell saved on a year of
     # thousands of lines costs a few lines' figures, not the year's.
     sheet = month_sheet(year, month, lines=BudgetLine.objects.filter(pk__in=list(by_line)))
-    if sheet.locked:
-        raise EntryRefused([sheet.locked])
-    ensure_month_version(status, version)
     refuse_broken({line: messages for line, messages in _check(sheet, by_line).items() if messages})
 
     fields = ("commitment", "expenditure", "note")
@@ -242,8 +245,6 @@ def month_import(*, year: int, month: int, entries: list[Entry], user, version: 
     one file twice leaves the month as the first import left it. `version` is the month's version
     when the file was previewed. Returns (the month's version after, how many lines changed).
     """
-    from budget.entry.sheet import MonthSheet
-
     # Read without the lock: a no-op needs none (it is true of the month as read), and any write
     # goes through month_save, which locks the month and checks the version again.
     status = MonthStatus.objects.filter(fiscal_year_id=year, month=month).first() or MonthStatus(month=month)

@@ -73,11 +73,15 @@ class MonthSheet:
         return {sheet_line.line.id for sheet_line in self.lines}
 
 
-def month_sheet(year: int, month: int, *, lines=None) -> MonthSheet:
+def month_sheet(year: int, month: int, *, lines=None, ledger: Ledger | None = None) -> MonthSheet:
     """The sheet's figures in a fixed number of queries: lines, budget and execution by line, the month's
     own records, its status, and the cumulative cover. `lines` (a BudgetLine queryset) narrows it to some
-    of the year's lines, as a page of a long sheet shows them."""
-    ledger = Ledger(year, month, lines=lines)
+    of the year's lines, as a page of a long sheet shows them; `ledger`, the year's ledger as of the month
+    that a caller has already read, spares reading the figures by line again."""
+    if ledger is None:
+        ledger = Ledger(year, month, lines=lines)
+    elif lines is not None or ledger.scope is not None or (ledger.year, ledger.month) != (year, month):
+        raise ValueError("month_sheet: a ledger is the whole year's as of the month, without `lines`")
     records = ExecutionRecord.objects.filter(fiscal_year_id=year, month=month)
     if lines is not None:
         records = records.filter(line__in=lines.values("pk"))

@@ -121,10 +121,10 @@ def entry_month(request, year, month):
             status, problems = 400, form.problems()
     page = sheet_page(request, year, month)
     if status in (200, 409):  # 409: someone saved first, so the stored figures, not the stale input
-        sheet = sheet_of(year, month, page.page.ids)
+        sheet = page.sheet(year, month, page.page.ids)
         form = MonthForm(sheet=sheet)
     else:  # the refused input again, on the page's lines and any other line it named
-        sheet = sheet_of(year, month, set(page.page.ids) | posted_lines(request.POST))
+        sheet = page.sheet(year, month, set(page.page.ids) | posted_lines(request.POST))
         form = MonthForm(request.POST, sheet=sheet)
         form.is_valid()
     context = {
