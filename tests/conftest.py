@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
@@ -15,6 +16,15 @@ def korean_outside_requests():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept_from_another_test():
+    """What a settled year's figures are kept under (budget.core.settled) holds for one database; each test
+    builds its own, whose months may have the same versions and close times as another test's."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from django.db.models.functions import ExtractMonth
 from .figures import Execution, percent
 from .models import Account, BudgetAmount, BudgetLine, ExecutionRecord, FiscalYear, MonthStatus, month_end
 from .sections import section_expression
+from .settled import keep, kept, settled_key
 from .sums import fetch, won_sum
 
 # How many years before the one viewed its execution curve is drawn against: five years show a habit (a
@@ -144,13 +145,46 @@ def year_curves(
         lines &= Q(line__program__owner_team_id=team)
     if nature is not None:
         lines &= Q(line__account_id=nature)
-    amounts = BudgetAmount.objects.filter(lines, fiscal_year_id__gte=first, fiscal_year_id__lte=year)
+    # How far a cumulative record reaches in each year: a look at the few entries of its partial index.
+    covered = dict(
+        fetch(
+            ExecutionRecord.objects.filter(cumulative=True, fiscal_year_id__gte=first, fiscal_year_id__lte=year)
+            .values_list("fiscal_year_id")
+            .annotate(last=Max("month"))
+            .order_by()
+        )
+    )
+    # How far each year before is closed: its months after are still being entered, and are not known (a
+    # finished year has all twelve closed). With each month's row, version and close time: a year
+    # closed throughout is read once (budget.core.settled).
+    closed: dict[int, dict[int, tuple]] = {}
+    for y, m, *state in fetch(
+        MonthStatus.objects.filter(fiscal_year_id__gte=first, fiscal_year_id__lt=year, closed=True)
+        .values_list("fiscal_year_id", "month", "id", "version", "closed_at")
+        .order_by()
+    ):
+        closed.setdefault(y, {})[m] = tuple(state)
+    budget: dict[int, dict[int, int]] = {}
+    spent: dict[int, dict[int, int]] = {}
+    # A narrowed curve is read each time: a program may move to another team, which no month's version records.
+    keys = {}
+    if not lines:
+        keys = {y: settled_key("year-curve", y, covered.get(y, 0), closed.get(y, {})) for y in range(first, year)}
+    settled = {}
+    for y, key in keys.items():
+        if (found := kept(key)) is not None:
+            settled[y] = found
+            budget_of, spent_of = found
+            if budget_of is not None:
+                budget[y] = budget_of
+            if spent_of is not None:
+                spent[y] = spent_of
+    read = [y for y in range(first, year + 1) if y not in settled]
+    amounts = BudgetAmount.objects.filter(lines, fiscal_year_id__in=read)
     if not lines:
         # Revenue's few lines left out by id: cheaper than joining every amount to its line and account (a
         # team's programs and an expenditure nature are expenditure already).
-        revenue = BudgetLine.objects.filter(
-            fiscal_year_id__gte=first, fiscal_year_id__lte=year, account__side=Account.Side.REVENUE
-        )
+        revenue = BudgetLine.objects.filter(fiscal_year_id__in=read, account__side=Account.Side.REVENUE)
         amounts = amounts.exclude(line_id__in=revenue.values("pk"))
     amounts = fetch(
         amounts.filter(Q(fiscal_year_id__lt=year) | Q(effective_date__lte=month_end(year, month)))
@@ -167,33 +201,15 @@ def year_curves(
         .values_list("fiscal_year_id", "month")
         .annotate(spent=won_sum("expenditure"))
         .order_by()
-        for y in range(first, year + 1)
+        for y in read
     ]
     records = fetch(branches[0].union(*branches[1:], all=True))
-    # How far a cumulative record reaches in each year: a look at the few entries of its partial index.
-    covered = dict(
-        fetch(
-            ExecutionRecord.objects.filter(cumulative=True, fiscal_year_id__gte=first, fiscal_year_id__lte=year)
-            .values_list("fiscal_year_id")
-            .annotate(last=Max("month"))
-            .order_by()
-        )
-    )
-    # How far each year before is closed: its months after are still being entered, and are not known (a
-    # finished year has all twelve closed).
-    closed: dict[int, set[int]] = {}
-    for y, m in fetch(
-        MonthStatus.objects.filter(fiscal_year_id__gte=first, fiscal_year_id__lt=year, closed=True)
-        .values_list("fiscal_year_id", "month")
-        .order_by()
-    ):
-        closed.setdefault(y, set()).add(m)
-    budget: dict[int, dict[int, int]] = {}
     for y, m, total in amounts:
         budget.setdefault(y, {})[m] = total or 0
-    spent: dict[int, dict[int, int]] = {}
     for y, m, amount in records:
         spent.setdefault(y, {})[m] = amount or 0
+    for y in read:
+        keep(keys.get(y), (budget.get(y), spent.get(y)))
     curves = []
     for y in sorted(set(budget) | set(spent)):
         last = month if y == year else covered.get(y, 0)
