@@ -85,7 +85,8 @@ class Overview:
 
     @property
     def execution_held(self) -> bool:
-        return self.ledger.execution_held
+        # A year still open holds its execution: only a finished one is asked whether it came with any.
+        return not self.fiscal_year.finished or self.ledger.execution_held
 
     @property
     def known(self) -> bool:
@@ -152,7 +153,7 @@ def build(
 ) -> Overview:
     """Everything the overview draws for the ledger's scope, year and month.
 
-    Queries: covered and closed-through (3); the line statuses (4 + 2 by line); totals, by account,
+    Queries: covered and closed-through (2); the line statuses (4 + 2 by line); totals, by account,
     by section, by team (2 each); curves for the whole and by program, executed and planned (4);
     with `early`, the first half by account (2, none when the month is June or earlier); with
     `summaries`, 세입·세출 총괄 against last year (4).
@@ -163,7 +164,7 @@ def build(
     total = ledger.total
     # 예비비 is one nature; "예비비 제외" is the total less that nature's sums (both from the database).
     reserve = Execution.sum(ledger.by("account", a) for a in {s.line["account_id"] for s in statuses if s.reserve})
-    closed_now = closed_through(year)
+    closed_now = closed_through(year, covered=covered)
     overview = Overview(
         year=year,
         month=month,

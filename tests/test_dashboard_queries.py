@@ -73,12 +73,13 @@ def test_dashboard_query_budget(report_2022, manager_client, django_assert_num_q
     # the cumulative cover (1); whether September lies in the report's cumulative figure (1: it does, so
     # the view reads no plan: the report came with none); last year's finals by code, newest 사유 (2);
     # the ledger: the lines (1), 예산현액 and execution by line, each also through June for 신속집행 (2),
-    # everything else added up from them; closed through (2: cover, closed months); execution by program
-    # and month for the curves (1); 세입·세출 총괄: every account's two years, the accounts, whether last
-    # year is held (3); the filter form's choices: years, teams, natures (3: each read once, its rows kept
-    # for the second look a required <select> takes at its first choice); whether the year's execution is
-    # held (1: the year is not finished); the curve of years: 예산현액 and execution by year and month, how
-    # far each year's cumulative records reach, the closed months (4).
-    # 세입 집행현황 and the cash position: the year's 수납 by line and month (1; its budget is the 총괄's).
-    with django_assert_num_queries(29):
+    # everything else added up from them; closed through (1: the closed months, on the cover read above);
+    # execution by program and month for the curves (1); 세입·세출 총괄: every account's two years, the
+    # accounts, whether last year is held (3); the filter form's choices: years, teams, natures (3: each read
+    # once, its rows kept for the second look a required <select> takes at its first choice); whether the
+    # year's execution is held (none: the year is not finished, as its choice already said); the curve of
+    # years: 예산현액 and execution by year and month, how far each year's cumulative records reach, the closed
+    # months (4). 세입 집행현황 and the cash position: the year's 수납 by line and month (1; its budget is the
+    # 총괄's).
+    with django_assert_num_queries(27):
         manager_client.get("/dashboard/?year=2022&as_of=2022-09")

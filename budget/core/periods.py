@@ -35,9 +35,10 @@ def closed_months(year: int) -> set[int]:
     return set(MonthStatus.objects.filter(fiscal_year_id=year, closed=True).values_list("month", flat=True))
 
 
-def closed_through(year: int) -> int:
-    """The last month up to which every month is closed or stands in the report's cumulative figure."""
-    through = covered_through(year)
+def closed_through(year: int, *, covered: int | None = None) -> int:
+    """The last month up to which every month is closed or stands in the report's cumulative figure
+    (`covered`: covered_through(year), where the caller has read it already)."""
+    through = covered_through(year) if covered is None else covered
     closed = closed_months(year)
     while through + 1 in closed:
         through += 1
