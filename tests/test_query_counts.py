@@ -113,7 +113,7 @@ def test_report_page_query_budget(report_2022, manager_client, django_assert_num
     # 세입·세출 총괄: every account's two years (1), the accounts (1), whether last year is held (1);
     # the ledger: 예산현액 by line, execution by line (2), the lines as rows to add them up (1) and as
     # models to draw them (1), whether the year's execution is held (1: the year is not finished);
-    # staffing: latest date, counts, totals, outside staff, outside total (5); 세입 집행현황: the year's 수납
-    # by line and month, the cumulative cover carried along (1)
-    with django_assert_num_queries(22):
+    # staffing: latest date, counts by grade, outside staff (3: the totals added up from the rows); 세입
+    # 집행현황: the year's 수납 by line and month, the cumulative cover carried along (1)
+    with django_assert_num_queries(20):
         manager_client.get("/reports/2022/?as_of=2022-09")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from budget.core.figures import Comparison, Execution, percent
@@ -184,11 +183,10 @@ def staffing(day: datetime.date) -> ReportTable:
         missing = _("%(day)s 이전의 인력 현황 자료가 없습니다.") % {"day": day.isoformat()}
         return ReportTable("staffing", _("인력"), "", [], [], missing=missing)
     counts = list(Staffing.objects.filter(as_of=latest).select_related("grade").order_by("grade__order"))
-    totals = Staffing.objects.filter(as_of=latest).aggregate(
-        authorised=Sum("authorised", default=0), actual=Sum("actual", default=0)
-    )
+    # The 계 added up from the grades' rows already read, as every total is.
+    totals = {"authorised": sum(c.authorised for c in counts), "actual": sum(c.actual for c in counts)}
     outside = list(OutsideStaff.objects.filter(as_of=latest).order_by("order"))
-    outside_total = OutsideStaff.objects.filter(as_of=latest).aggregate(n=Sum("count", default=0))["n"]
+    outside_total = sum(o.count for o in outside)
     columns = [Column("label", _("구 분"), "text"), Column("total", _("계"), "count")]
     columns += [Column(f"grade_{c.grade_id}", c.grade.name, "count") for c in counts]
     authorised: Row = {"label": _("정 원"), "level": "item", "total": totals["authorised"]}
