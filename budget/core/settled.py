@@ -5,9 +5,9 @@ so: the rules refuse every write dated into a closed month, whichever way it com
 raises its version (and closing it again gives it a new close time). So the sums read of such a year are kept
 under a key made of its months' status rows (their ids, versions and close times) and of the database: any
 change the rules allow first reopens a month, which changes the key, and the next view reads the year again;
-a year made anew (the synthetic history's) has new rows. Each gunicorn worker
-keeps its own copy (Django's local-memory cache): nothing is shared between app servers, and a restart
-(which a restore of the database asks for anyway) starts empty.
+a year made anew (the synthetic history's) has new rows. Each gunicorn worker keeps its own copy (Django's
+local-memory cache): nothing is shared between app servers, and a restart (which a restore of the database
+asks for anyway) starts empty.
 
 tests/test_settled.py holds a kept year equal to the same year read again, through a reopen, a change and a
 new close.
