@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 
-from budget.core.figures import Comparison, Execution, percent
+from budget.core.figures import Comparison, Execution, half_up_div, percent
 from budget.core.series import Flow, MonthSeries, PlanTotals
 
 # A line without a plan is behind when its 집행률 trails the elapsed share of the year (as_of month
@@ -110,12 +110,6 @@ def commitment_state(figures: Execution) -> str | None:
     return None
 
 
-def _half_up_div(numerator: int, denominator: int) -> int:
-    """numerator ÷ denominator rounded half away from zero, in integers (denominator > 0)."""
-    sign = -1 if numerator < 0 else 1
-    return sign * ((2 * abs(numerator) + denominator) // (2 * denominator))
-
-
 @dataclass(frozen=True)
 class Forecast:
     """A line's expected expenditure at year end and the 불용액 that would follow, in won."""
@@ -154,7 +148,7 @@ def projection(figures: Execution, month: int, plan: PlanTotals | None) -> tuple
     elif plan is not None:
         projected, method = spent + plan.after.expenditure, "plan"
     else:
-        projected, method = _half_up_div(spent * 12, month), "pace"
+        projected, method = half_up_div(spent * 12, month), "pace"
     return max(spent, min(projected, figures.current)), method
 
 
@@ -217,7 +211,7 @@ def cumulative_curve(
                 plan=planned if plan is not None else None,
                 commitment=committed if known else None,
                 expenditure=spent if known else None,
-                even=_half_up_div(current * month, 12),
+                even=half_up_div(current * month, 12),
             )
         )
     return points

@@ -1,6 +1,6 @@
 """Rates, changes and display rules: pure functions, no database."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import pytest
@@ -88,7 +88,17 @@ def test_money_zero_and_staffing_zero_differ():
 
 
 @given(won=st.integers(min_value=-(10**15), max_value=10**15), unit=st.sampled_from(sorted(display.UNITS)))
-def test_a_unit_is_rounded_on_integers_as_the_exact_fraction_rounds(won, unit):
+def test_a_unit_is_rounded_on_integers_as_decimal_rounds_half_up(won, unit):
+    # An oracle apart from the code: Decimal's ROUND_HALF_UP is half away from zero, and won ÷ 10^k is exact.
     divisor = display.UNITS[unit][0]
-    assert display.in_unit(won, unit) == int(round_half_up(Fraction(won, divisor), 0))
+    expected = (Decimal(won) / divisor).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    assert display.in_unit(won, unit) == int(expected)
 
+
+@given(numerator=st.integers(-(10**18), 10**18), denominator=st.integers(1, 10**12), places=st.integers(0, 3))
+def test_round_half_up_goes_half_away_from_zero_exactly(numerator, denominator, places):
+    # The oracle in Fractions: |x| + ½ truncated, the sign put back.
+    scaled = Fraction(numerator, denominator) * 10**places
+    magnitude = int(abs(scaled) + Fraction(1, 2))
+    expected = Decimal(-magnitude if scaled < 0 else magnitude).scaleb(-places)
+    assert round_half_up(Fraction(numerator, denominator), places) == expected

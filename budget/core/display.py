@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from django.utils.translation import gettext
 
-from budget.core.figures import Marker, round_half_up
+from budget.core.figures import Marker, half_up_div, round_half_up
 
 NEGATIVE = "△"
 
@@ -33,11 +33,8 @@ def in_millions_truncated(won: int) -> int:
 
 
 def in_unit(won: int, unit: str = "thousand") -> int:
-    """Won to the unit, half away from zero, on integers: the same as round_half_up(Fraction(won, divisor), 0)
-    without building a Fraction (a gcd) for each of a page's thousands of amounts."""
-    divisor = UNITS[unit][0]
-    rounded = (abs(won) * 2 + divisor) // (divisor * 2)
-    return -rounded if won < 0 else rounded
+    """Won to the unit, rounded half-up from the exact amount."""
+    return half_up_div(won, UNITS[unit][0])
 
 
 def signed(number: int | Decimal, *, zero: str = "0", plus: bool = False) -> str:

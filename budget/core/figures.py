@@ -22,16 +22,18 @@ def percent(part: int, base: int) -> Fraction | None:
     return Fraction(part * 100, base)
 
 
+def half_up_div(numerator: int, denominator: int) -> int:
+    """numerator ÷ denominator rounded half away from zero (the "half-up" of Korean public reports), in
+    integers (denominator > 0): no Fraction, whose gcd per step was a tenth of a dashboard's time."""
+    rounded = (abs(numerator) * 2 + denominator) // (denominator * 2)
+    return -rounded if numerator < 0 else rounded
+
+
 def round_half_up(value: Fraction | int, places: int = 1) -> Decimal:
-    """Round an exact value half away from zero (the "half-up" of Korean public reports)."""
-    # On the numerator and denominator as integers: a page rounds thousands of rates, and Fraction
-    # arithmetic (a gcd per step) was a tenth of the dashboard's time.
+    """Round an exact value half away from zero to `places` decimals."""
     if not isinstance(value, int | Fraction):
         value = Fraction(value)
-    numerator, denominator = value.numerator, value.denominator  # denominator > 0
-    magnitude = abs(numerator) * 10**places
-    rounded = (magnitude * 2 + denominator) // (denominator * 2)
-    return Decimal(-rounded if numerator < 0 else rounded).scaleb(-places)
+    return Decimal(half_up_div(value.numerator * 10**places, value.denominator)).scaleb(-places)
 
 
 @dataclass(frozen=True)
