@@ -17,7 +17,7 @@ from budget.core.models import BudgetChange, BudgetLine, ExecutionRecord, Fiscal
 from budget.core.month_records import records_to_write, write_records
 from budget.core.periods import closed_months, covered_through, ensure_month_version, lock_month
 from budget.core.rules import execution_problems, line_years, reserve_execution_problem, won
-from budget.entry.sheet import MonthSheet, month_sheet
+from budget.entry.sheet import lock_message, month_sheet
 
 __all__ = ["Entry", "EntryRefused", "StaleSheet", "month_save", "month_close", "month_reopen", "month_import"]
 
@@ -115,7 +115,7 @@ def month_save(*, year: int, month: int, entries: list[Entry], user, version: in
     status = lock_month(year, month)  # refuses a finished year
     # The month's lock and version before any line is read: a save refused as closed or stale (a busy month's
     # commonest answer) costs no figures.
-    locked = MonthSheet(year, month, [], status.closed, status.version, covered_through(year)).locked
+    locked = lock_message(year, month, closed=status.closed, covered=covered_through(year))
     if locked:
         raise EntryRefused([locked])
     ensure_month_version(status, version)
@@ -249,7 +249,7 @@ def month_import(*, year: int, month: int, entries: list[Entry], user, version: 
     # goes through month_save, which locks the month and checks the version again.
     status = MonthStatus.objects.filter(fiscal_year_id=year, month=month).first() or MonthStatus(month=month)
     finished = FiscalYear.objects.filter(year=year, finished=True).exists()
-    locked = MonthSheet(year, month, [], status.closed, status.version, covered_through(year), finished).locked
+    locked = lock_message(year, month, closed=status.closed, covered=covered_through(year), finished=finished)
     if locked:
         raise EntryRefused([locked])
     stale = StaleSheet(

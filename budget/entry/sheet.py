@@ -14,7 +14,7 @@ from budget.core.periods import closed_through, covered_through, finished_messag
 from budget.core.rules import RESERVE
 from budget.core.sections import sections
 
-__all__ = ["MonthSheet", "SheetLine", "closed_through", "covered_through", "month_sheet"]
+__all__ = ["MonthSheet", "SheetLine", "closed_through", "covered_through", "lock_message", "month_sheet"]
 
 
 @dataclass
@@ -40,6 +40,21 @@ class SheetLine:
         )
 
 
+def lock_message(year: int, month: int, *, closed: bool, covered: int, finished: bool = False) -> str:
+    """Why the month takes no entry ("" if it does): a finished year, a month inside the report's cumulative
+    figure (`covered`: covered_through), a closed month. The sheet says it, and a save checks it first."""
+    if finished:
+        return finished_message(year)
+    if month <= covered:
+        return _("%(year)s년 1~%(through)s월 집행은 보고서의 누계로만 있어 월별로 입력할 수 없습니다.") % {
+            "year": year,
+            "through": covered,
+        }
+    if closed:
+        return _("%(year)s년 %(month)s월은 마감되었습니다.") % {"year": year, "month": month}
+    return ""
+
+
 @dataclass
 class MonthSheet:
     year: int
@@ -53,16 +68,9 @@ class MonthSheet:
 
     @property
     def locked(self) -> str:
-        if self.finished:
-            return finished_message(self.year)
-        if self.month <= self.covered_through:
-            return _("%(year)s년 1~%(through)s월 집행은 보고서의 누계로만 있어 월별로 입력할 수 없습니다.") % {
-                "year": self.year,
-                "through": self.covered_through,
-            }
-        if self.closed:
-            return _("%(year)s년 %(month)s월은 마감되었습니다.") % {"year": self.year, "month": self.month}
-        return ""
+        return lock_message(
+            self.year, self.month, closed=self.closed, covered=self.covered_through, finished=self.finished
+        )
 
     @property
     def lines(self) -> list[SheetLine]:
