@@ -403,3 +403,26 @@ def test_a_stale_save_is_refused_before_any_line_is_read(lines, finance):
     assert "budget_monthstatus" in read
     for table in ("budget_budgetline", "budget_budgetamount", '"budget_executionrecord"."line_id"'):
         assert table not in read, table
+
+
+def test_a_sheet_drawn_from_the_pages_ledger_is_the_sheet_drawn_from_its_lines(lines, finance):
+    """The one-page sheet takes its figures from the ledger its totals were read from; a paged one reads the
+    lines it shows. Both give the same rows, figure for figure."""
+    from budget.core.ledger import Ledger
+    from budget.entry.sheet import month_sheet
+
+    assert finance.post(OCTOBER, sheet_post(lines, version=0, c_4_1="30,000,000", e_4_1="1,000")).status_code == 302
+
+    def rows(sheet):
+        return [
+            (s.line.code, s.current, s.commitment_before, s.expenditure_before, s.commitment, s.expenditure, s.entered)
+            for s in sheet.lines
+        ]
+
+    from_ledger = month_sheet(2022, 10, ledger=Ledger(2022, 10))
+    from_lines = month_sheet(2022, 10, lines=BudgetLine.objects.filter(pk__in=[line.pk for line in lines.values()]))
+    assert rows(from_ledger) == rows(from_lines)
+    assert ("4-1", 30_000_000, 1_000) in [(code, c, e) for code, _cur, _cb, _eb, c, e, _entered in rows(from_ledger)]
+    assert (from_ledger.version, from_ledger.locked) == (from_lines.version, from_lines.locked) == (1, "")
+    with pytest.raises(ValueError):
+        month_sheet(2022, 10, ledger=Ledger(2022, 9))
